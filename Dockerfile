@@ -1,0 +1,27 @@
+# Production image: gunicorn serving the toolkit, static files by whitenoise.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+WORKDIR /app
+RUN useradd --create-home --uid 1000 toolkit
+
+COPY pyproject.toml README.md ./
+COPY reviews_toolkit ./reviews_toolkit
+COPY themes ./themes
+COPY practice_points ./practice_points
+COPY resources ./resources
+COPY templates ./templates
+COPY static ./static
+COPY manage.py ./
+RUN pip install .
+
+# collectstatic needs settings to load; the real secret comes at run time.
+RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput
+
+USER toolkit
+EXPOSE 8000
+CMD ["sh", "-c", "python manage.py migrate --noinput && gunicorn reviews_toolkit.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

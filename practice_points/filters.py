@@ -1,0 +1,145 @@
+"""The finder's filters: one FilterSet, shared by the HTML finder and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Count, Q
+
+from themes.models import Agency, PracticeWeek, Theme, Weekday
+
+from .models import PracticePoint, Review, ReviewType
+from .search import clean_query, search_practice_points
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Repeatable ``?theme=a&theme=b``, matched on slug; an unknown slug is an error
+    naming it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+
+class PracticePointFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Search",
+        max_length=500,
+        help_text="Words to look for in the learning, its guidance, themes and source.",
+    )
+    theme = SlugMultipleChoiceFilter(
+        queryset=Theme.objects.published(),
+        method="filter_theme",
+        label="Theme",
+        help_text="Theme slug; repeat for several themes (points with any of them).",
+    )
+    agency = SlugMultipleChoiceFilter(
+        queryset=Agency.objects.all(),
+        method="filter_agency",
+        label="Agency",
+        help_text="Agency slug; repeat for several. Points for all agencies are included.",
+    )
+    day = django_filters.ChoiceFilter(
+        choices=Weekday.choices,
+        method="filter_day",
+        label="Day of the practice week",
+        empty_label="Any day",
+        help_text="monday..friday: points on the themes of that day of the current "
+        "Safeguarding Practice Week.",
+    )
+    review = django_filters.ModelChoiceFilter(
+        queryset=Review.objects.published(),
+        to_field_name="slug",
+        field_name="review",
+        label="Source review",
+        empty_label="Any review",
+        help_text="Review slug.",
+    )
+    review_type = django_filters.ChoiceFilter(
+        choices=ReviewType.choices,
+        field_name="review__review_type",
+        label="Type of review",
+        empty_label="Any type",
+        help_text="The kind of review the learning comes from.",
+    )
+
+    class Meta:
+        model = PracticePoint
+        fields = ["q", "theme", "agency", "day", "review", "review_type"]
+
+    def filter_q(self, queryset, name, value):
+        return search_practice_points(queryset, value)
+
+    def filter_theme(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.for_theme(*[theme.slug for theme in value])
+
+    def filter_agency(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.for_agency(*[agency.slug for agency in value])
+
+    def filter_day(self, queryset, name, value):
+        return queryset.for_day(value) if value else queryset
+
+    @property
+    def search_text(self) -> str:
+        if self.is_bound and self.form.is_valid():
+            return clean_query(self.form.cleaned_data.get("q"))
+        return clean_query(self.data.get("q") if self.data else "")
+
+    def without(self, name: str):
+        """The same filters less one (for "how many would this choice give")."""
+        data = self.data.copy()
+        data.pop(name, None)
+        return type(self)(data, queryset=self.queryset)
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """For each filter with choices, how many points each choice would give with
+        the other filters as they are: a fixed number of queries."""
+        counts: dict[str, dict[str, int]] = {}
+
+        counts["theme"] = _grouped(
+            self.without("theme").qs, "themes__slug", themes__status="published"
+        )
+
+        agencies = self.without("agency").qs
+        tagged = _grouped(agencies, "agencies__slug", all_agencies=False)
+        for_all = agencies.filter(all_agencies=True).count()
+        counts["agency"] = {
+            slug: tagged.get(slug, 0) + for_all
+            for slug in Agency.objects.values_list("slug", flat=True)
+        }
+
+        week = PracticeWeek.objects.current()
+        days = self.without("day").qs
+        counts["day"] = (
+            _grouped(
+                days,
+                "themes__practice_days__weekday",
+                themes__practice_days__week=week,
+                themes__status="published",
+            )
+            if week
+            else {}
+        )
+        counts["review"] = _grouped(self.without("review").qs, "review__slug")
+        counts["review_type"] = _grouped(self.without("review_type").qs, "review__review_type")
+        return counts
+
+
+def _grouped(queryset, field: str, **conditions) -> dict[str, int]:
+    """Count the points of ``queryset`` per value of ``field``, in one query. The points
+    are taken by id, so the joins made by the filters cannot narrow the grouping."""
+    rows = (
+        PracticePoint.objects.filter(pk__in=queryset.values("pk"))
+        .filter(**conditions)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("id", distinct=True))
+        .filter(~Q(**{f"{field}__isnull": True}))
+    )
+    return {row[field]: row["n"] for row in rows}

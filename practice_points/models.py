@@ -1,0 +1,124 @@
+from django.db import models
+from django.urls import reverse
+
+from reviews_toolkit.content import Publishable, PublishableQuerySet, status_constraint
+from themes.models import PracticeWeek, Weekday
+
+
+class ReviewType(models.TextChoices):
+    LCSPR = "lcspr", "Local child safeguarding practice review"
+    RAPID_REVIEW = "rapid_review", "Rapid review"
+    MULTI_AGENCY_AUDIT = "multi_agency_audit", "Multi-agency audit"
+    NATIONAL_PANEL = "national_panel", "National Panel review or annual report"
+    NSPCC = "nspcc", "NSPCC learning publication"
+    THEMATIC_SUMMARY = "thematic_summary", "Thematic learning summary"
+
+
+class ReviewQuerySet(PublishableQuerySet):
+    pass
+
+
+class Review(Publishable):
+    """A source of learning: a practice review, rapid review, audit or national report."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=150, unique=True)
+    review_type = models.CharField(max_length=30, choices=ReviewType.choices)
+    partnership = models.CharField("partnership or area", max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    source_url = models.URLField("link to the full report", max_length=500, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            status_constraint("review"),
+            models.CheckConstraint(
+                condition=models.Q(review_type__in=ReviewType.values), name="review_type_valid"
+            ),
+            models.CheckConstraint(condition=~models.Q(title=""), name="review_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", kwargs={"slug": self.slug})
+
+
+class PracticePointQuerySet(PublishableQuerySet):
+    def for_theme(self, *slugs: str):
+        return self.filter(themes__slug__in=slugs).distinct()
+
+    def for_agency(self, *slugs: str):
+        """Points tagged with any of these agencies, or for all agencies."""
+        return self.filter(
+            models.Q(agencies__slug__in=slugs) | models.Q(all_agencies=True)
+        ).distinct()
+
+    def for_day(self, weekday: str, week: PracticeWeek | None = None):
+        """Points whose themes belong to ``weekday`` of ``week`` (default: the current week)."""
+        week = week if week is not None else PracticeWeek.objects.current()
+        if week is None or weekday not in Weekday.values:
+            return self.none()
+        return self.filter(
+            themes__practice_days__week=week,
+            themes__practice_days__weekday=weekday,
+            themes__status="published",
+        ).distinct()
+
+    def with_relations(self):
+        """Everything a list of points shows, in a fixed number of queries."""
+        from themes.models import Agency, Theme
+
+        return self.select_related("review").prefetch_related(
+            models.Prefetch("themes", queryset=Theme.objects.published()),
+            models.Prefetch("agencies", queryset=Agency.objects.all()),
+        )
+
+
+class PracticePoint(Publishable):
+    """One learning point from a review, with how to enhance your practice."""
+
+    slug = models.SlugField(
+        max_length=150, unique=True, help_text="Stable key, used to import without duplicates."
+    )
+    text = models.TextField("learning point")
+    guidance = models.TextField("how to enhance your practice", blank=True)
+    review = models.ForeignKey(
+        Review,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practice_points",
+        help_text="The review this learning comes from, if any.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within its review.")
+    themes = models.ManyToManyField("themes.Theme", blank=True, related_name="practice_points")
+    agencies = models.ManyToManyField("themes.Agency", blank=True, related_name="practice_points")
+    all_agencies = models.BooleanField(
+        default=False, help_text="The point is for every practitioner, whatever their agency."
+    )
+    resources = models.ManyToManyField(
+        "resources.Resource", blank=True, related_name="practice_points"
+    )
+
+    objects = PracticePointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review__title", "position", "id"]
+        constraints = [
+            status_constraint("practicepoint"),
+            models.CheckConstraint(
+                condition=~models.Q(text=""), name="practicepoint_text_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        text = " ".join(self.text.split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("practice_points:detail", kwargs={"pk": self.pk})

@@ -1,0 +1,230 @@
+from django.shortcuts import get_object_or_404, render
+
+from reviews_toolkit.pagination import PAGE_SIZES, page_size_from, paginate
+from themes.models import Agency, PracticeWeek, Theme, ThemeKind, Weekday
+
+from . import selectors
+from .filters import PracticePointFilter
+from .models import ReviewType
+
+
+def practice_point_finder(request):
+    filterset = selectors.practice_point_filterset(request.GET)
+    problems = _filter_problems(filterset)
+    points = filterset.qs.with_relations()
+    page, query_string = paginate(request, points, page_size_from(request))
+    counts = filterset.facet_counts()
+    week = PracticeWeek.objects.current()
+    context = {
+        "nav_section": "practice_points",
+        "filterset": filterset,
+        "problems": problems,
+        "page_obj": page,
+        "points": page.object_list,
+        "query_string_without_page": query_string,
+        "result_count": page.paginator.count,
+        "q": filterset.search_text,
+        "selected": _selected_filters(request, filterset),
+        "facets": _facets(filterset, counts, week),
+        "page_sizes": PAGE_SIZES,
+        "page_size": page_size_from(request),
+        "week": week,
+    }
+    return render(request, "practice_points/finder.html", context)
+
+
+def _filter_problems(filterset: PracticePointFilter) -> list[dict]:
+    """Clear messages for values the finder did not recognise (they are ignored)."""
+    problems = []
+    if not filterset.is_bound or filterset.is_valid():
+        return problems
+    labels = {name: f.label for name, f in filterset.filters.items()}
+    for name, errors in filterset.errors.items():
+        values = filterset.data.getlist(name) if hasattr(filterset.data, "getlist") else []
+        shown = ", ".join(f"‘{value}’" for value in values[:3] if value)
+        problems.append(
+            {
+                "field": name,
+                "message": f"{labels.get(name, name)}: we did not recognise {shown or 'that value'}, "
+                "so it was left out. Choose from the list instead.",
+                "errors": errors,
+            }
+        )
+    return problems
+
+
+def _selected_filters(request, filterset: PracticePointFilter) -> list[dict]:
+    """The filters in use, each with a link that removes just that one."""
+    if not filterset.is_bound:
+        return []
+    filterset.is_valid()
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    selected = []
+
+    def remove_url(name, value):
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.setlist(name, [v for v in params.getlist(name) if v != value])
+        encoded = params.urlencode()
+        return f"?{encoded}" if encoded else request.path
+
+    if cleaned.get("q"):
+        selected.append(
+            {
+                "group": "Search",
+                "label": filterset.search_text,
+                "url": remove_url("q", request.GET.get("q")),
+            }
+        )
+    for name, group in (("theme", "Theme"), ("agency", "Agency")):
+        for obj in cleaned.get(name) or []:
+            selected.append({"group": group, "label": obj.name, "url": remove_url(name, obj.slug)})
+    if cleaned.get("day"):
+        day = cleaned["day"]
+        selected.append(
+            {"group": "Day", "label": Weekday(day).label, "url": remove_url("day", day)}
+        )
+    if cleaned.get("review"):
+        review = cleaned["review"]
+        selected.append(
+            {"group": "Review", "label": review.title, "url": remove_url("review", review.slug)}
+        )
+    if cleaned.get("review_type"):
+        value = cleaned["review_type"]
+        selected.append(
+            {
+                "group": "Type of review",
+                "label": ReviewType(value).label,
+                "url": remove_url("review_type", value),
+            }
+        )
+    return selected
+
+
+def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
+    data = filterset.data if filterset.is_bound else {}
+
+    def chosen(name):
+        return set(data.getlist(name)) if hasattr(data, "getlist") else set()
+
+    themes = list(Theme.objects.published())
+    theme_groups = []
+    for kind in ThemeKind:
+        options = [
+            {
+                "value": theme.slug,
+                "label": theme.name,
+                "count": counts["theme"].get(theme.slug, 0),
+                "checked": theme.slug in chosen("theme"),
+            }
+            for theme in themes
+            if theme.kind == kind
+        ]
+        if options:
+            theme_groups.append({"label": kind.label + "s", "kind": kind.value, "options": options})
+    agencies = [
+        {
+            "value": agency.slug,
+            "label": agency.name,
+            "count": counts["agency"].get(agency.slug, 0),
+            "checked": agency.slug in chosen("agency"),
+        }
+        for agency in Agency.objects.all()
+    ]
+    day_titles = {}
+    if week:
+        day_titles = {day.weekday: day for day in week.days.prefetch_related("themes")}
+    days = [
+        {
+            "value": value,
+            "label": label,
+            "count": counts["day"].get(value, 0),
+            "checked": data.get("day") == value if data else False,
+            "themes": ", ".join(t.name for t in day_titles[value].themes.all() if t.is_published)
+            if value in day_titles
+            else "",
+        }
+        for value, label in Weekday.choices
+    ]
+    reviews = [
+        {
+            "value": review.slug,
+            "label": review.title,
+            "count": counts["review"].get(review.slug, 0),
+            "selected": data.get("review") == review.slug if data else False,
+        }
+        for review in filterset.filters["review"].queryset
+    ]
+    review_types = [
+        {
+            "value": value,
+            "label": label,
+            "count": counts["review_type"].get(value, 0),
+            "selected": data.get("review_type") == value if data else False,
+        }
+        for value, label in ReviewType.choices
+    ]
+    return {
+        "theme_groups": theme_groups,
+        "agencies": agencies,
+        "days": days,
+        "any_day": not (data.get("day") if data else None),
+        "reviews": reviews,
+        "review_types": review_types,
+        "themes_open": bool(chosen("theme")),
+        "agencies_open": bool(chosen("agency")),
+    }
+
+
+def practice_point_detail(request, pk: int):
+    point = get_object_or_404(selectors.practice_point_detail_queryset(), pk=pk)
+    return render(
+        request, "practice_points/detail.html", {"nav_section": "practice_points", "point": point}
+    )
+
+
+def review_list(request):
+    reviews = selectors.review_list()
+    review_type = request.GET.get("review_type", "")
+    partnership = request.GET.get("partnership", "")
+    problems = []
+    if review_type:
+        if review_type in ReviewType.values:
+            reviews = reviews.filter(review_type=review_type)
+        else:
+            problems.append("Type of review: we did not recognise that type, so it was left out.")
+            review_type = ""
+    partnerships = sorted(
+        {p for p in selectors.review_list().values_list("partnership", flat=True) if p}
+    )
+    if partnership:
+        if partnership in partnerships:
+            reviews = reviews.filter(partnership=partnership)
+        else:
+            problems.append(
+                "Partnership: we did not recognise that partnership, so it was left out."
+            )
+            partnership = ""
+    return render(
+        request,
+        "practice_points/review_list.html",
+        {
+            "nav_section": "reviews",
+            "reviews": reviews.order_by("-published_on", "title"),
+            "review_types": ReviewType.choices,
+            "review_type": review_type,
+            "partnerships": partnerships,
+            "partnership": partnership,
+            "problems": problems,
+        },
+    )
+
+
+def review_detail(request, slug: str):
+    review = get_object_or_404(selectors.review_list(), slug=slug)
+    points = selectors.review_points(review)
+    return render(
+        request,
+        "practice_points/review_detail.html",
+        {"nav_section": "reviews", "review": review, "points": points},
+    )

@@ -1,0 +1,36 @@
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from reviews_toolkit.pagination import page_size_from, paginate
+from themes.models import Theme
+
+from .filters import ResourceFilter
+from .models import Resource
+
+
+def resource_list(request):
+    filterset = ResourceFilter(request.GET or None, queryset=Resource.objects.published())
+    problems = []
+    if filterset.is_bound and not filterset.is_valid():
+        labels = {name: f.label for name, f in filterset.filters.items()}
+        problems = [
+            f"{labels.get(name, name)}: we did not recognise that value, so it was left out."
+            for name in filterset.errors
+        ]
+    resources = filterset.qs.prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.published())
+    ).order_by("title", "id")
+    page, query_string = paginate(request, resources, page_size_from(request))
+    return render(
+        request,
+        "resources/resource_list.html",
+        {
+            "nav_section": "resources",
+            "filterset": filterset,
+            "problems": problems,
+            "page_obj": page,
+            "resources": page.object_list,
+            "result_count": page.paginator.count,
+            "query_string_without_page": query_string,
+        },
+    )

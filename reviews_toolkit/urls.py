@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("themes/", include("themes.urls")),
+    path("practice-points/", include("practice_points.urls")),
+    path("reviews/", include("practice_points.review_urls")),
+    path("resources/", include("resources.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Learning from Reviews Toolkit: staff"
+admin.site.site_title = "Learning from Reviews Toolkit"
+admin.site.index_title = "Curate the learning"

@@ -1,0 +1,43 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from themes.models import Theme
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _load_seed():
+    call_command("load_seed_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the bundled seed content: the real material."""
+    with django_db_blocker.unblock():
+        _load_seed()
+
+
+@pytest.fixture
+def seed(db):
+    """The seed content, reloaded if a transactional test flushed it."""
+    if not Theme.objects.exists():
+        _load_seed()
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "staff", "staff@example.org.uk", "a-long-test-password", is_staff=True, is_superuser=True
+    )
+    client.force_login(user)
+    return client
+
+
+def pytest_report_header(config):
+    return (
+        f"database: {settings.DATABASES['default']['ENGINE']} "
+        f"(expected: {os.environ.get('EXPECT_DB_VENDOR', 'any')}); CI={IN_CI}"
+    )

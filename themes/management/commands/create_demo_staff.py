@@ -1,0 +1,37 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = (
+        "Development only: create (or reset) a demo staff login with a new random password, "
+        "and print it. Refuses to run when DEBUG is off."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="demo")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Refusing to create a demo login: DEBUG is off (production). "
+                "Create real staff accounts with 'manage.py createsuperuser'."
+            )
+        password = secrets.token_urlsafe(12)
+        user, created = get_user_model().objects.get_or_create(
+            username=options["username"], defaults={"email": "demo@example.org.uk"}
+        )
+        user.is_staff = True
+        user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        action = "Created" if created else "Reset"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{action} the demo staff login for http://127.0.0.1:8000/admin/ : "
+                f"username {user.username}, password {password}"
+            )
+        )

@@ -1,0 +1,169 @@
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews_toolkit.content import Publishable, PublishableQuerySet, Status, status_constraint
+
+
+class ThemeKind(models.TextChoices):
+    PERENNIAL = "perennial", "Perennial practice challenge"
+    TOPIC = "topic", "Topic"
+    EMERGING = "emerging", "Emerging priority"
+
+
+class Weekday(models.TextChoices):
+    MONDAY = "monday", "Monday"
+    TUESDAY = "tuesday", "Tuesday"
+    WEDNESDAY = "wednesday", "Wednesday"
+    THURSDAY = "thursday", "Thursday"
+    FRIDAY = "friday", "Friday"
+
+    @classmethod
+    def offset(cls, value: str) -> int:
+        return cls.values.index(value)
+
+    @classmethod
+    def for_date(cls, date: datetime.date) -> "Weekday | None":
+        index = date.weekday()
+        return cls(cls.values[index]) if index < len(cls.values) else None
+
+
+class ThemeQuerySet(PublishableQuerySet):
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+
+class Theme(Publishable):
+    """A perennial practice challenge, a topic or an emerging priority: one page of
+    the Safeguarding Theme Overview Pack."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=ThemeKind.choices, default=ThemeKind.TOPIC)
+    summary = models.TextField(help_text="One or two sentences: what this theme is about.")
+    body = models.TextField(blank=True, help_text="Why it matters and what reviews found.")
+    key_messages = models.TextField(
+        blank=True, help_text="One message a line, e.g. 'Remember professional challenge ...'."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists.")
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            status_constraint("theme"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ThemeKind.values), name="theme_kind_valid"
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="theme_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("themes:detail", kwargs={"slug": self.slug})
+
+    @property
+    def key_message_list(self) -> list[str]:
+        return [line.strip() for line in self.key_messages.splitlines() if line.strip()]
+
+
+class Agency(models.Model):
+    """An agency or sector practitioners work in (health, police, education ...)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PracticeWeekQuerySet(PublishableQuerySet):
+    def current(self, today: datetime.date | None = None) -> "PracticeWeek | None":
+        """The published week running today, else the latest that has started, else
+        the next one to come."""
+        today = today or timezone.localdate()
+        weeks = self.published()
+        return (
+            weeks.filter(start_date__lte=today).order_by("-start_date").first()
+            or weeks.order_by("start_date").first()
+        )
+
+
+class PracticeWeek(Publishable):
+    """A partnership's Safeguarding Practice Week: each weekday has its themes."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    partnership = models.CharField(max_length=200)
+    start_date = models.DateField(help_text="The Monday the week starts.")
+    introduction = models.TextField(blank=True)
+
+    objects = PracticeWeekQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [status_constraint("practiceweek")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date:%d %B %Y})"
+
+    @property
+    def end_date(self) -> datetime.date:
+        return self.start_date + datetime.timedelta(days=4)
+
+    def day_for(self, date: datetime.date) -> "PracticeWeekDay | None":
+        """The day of this week falling on ``date``, if the week is running then."""
+        if not (self.start_date <= date <= self.end_date):
+            return None
+        weekday = Weekday.for_date(date)
+        return self.days.filter(weekday=weekday).first() if weekday else None
+
+
+class PracticeWeekDay(models.Model):
+    week = models.ForeignKey(PracticeWeek, on_delete=models.CASCADE, related_name="days")
+    weekday = models.CharField(max_length=10, choices=Weekday.choices)
+    title = models.CharField(max_length=200)
+    introduction = models.TextField(blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="practice_days")
+    weekday_order = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["week", "weekday_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["week", "weekday"], name="practiceweekday_unique"),
+            models.CheckConstraint(
+                condition=models.Q(weekday__in=Weekday.values), name="practiceweekday_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.weekday_order = Weekday.offset(self.weekday)
+        super().save(*args, **kwargs)
+
+    @property
+    def date(self) -> datetime.date:
+        return self.week.start_date + datetime.timedelta(days=Weekday.offset(self.weekday))
+
+
+__all__ = [
+    "Agency",
+    "PracticeWeek",
+    "PracticeWeekDay",
+    "Status",
+    "Theme",
+    "ThemeKind",
+    "Weekday",
+]
