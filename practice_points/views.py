@@ -14,7 +14,7 @@ def practice_point_finder(request):
     points = filterset.qs.with_relations()
     page, query_string = paginate(request, points, page_size_from(request))
     counts = filterset.facet_counts()
-    week = PracticeWeek.objects.current()
+    week = filterset.week
     context = {
         "nav_section": "practice_points",
         "filterset": filterset,
@@ -126,7 +126,7 @@ def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
         {
             "value": agency.slug,
             "label": agency.name,
-            "count": counts["agency"].get(agency.slug, 0),
+            "count": counts["agency"].get(agency.slug, 0) + counts["all_agencies"],
             "checked": agency.slug in chosen("agency"),
         }
         for agency in Agency.objects.all()
