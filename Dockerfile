@@ -5,6 +5,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
+# WeasyPrint (session pack PDFs) needs pango and harfbuzz's subsetter, and fonts.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+       libharfbuzz-subset0 fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 RUN useradd --create-home --uid 1000 toolkit
 
@@ -13,6 +19,7 @@ COPY reviews_toolkit ./reviews_toolkit
 COPY themes ./themes
 COPY practice_points ./practice_points
 COPY resources ./resources
+COPY session_packs ./session_packs
 COPY templates ./templates
 COPY static ./static
 COPY manage.py ./

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.utils.functional import cached_property
 
 from themes.models import Agency, PracticeWeek, Theme, Weekday
 
@@ -72,18 +73,22 @@ class PracticePointFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search_practice_points(queryset, value)
 
-    def filter_theme(self, queryset, name, value):
+    def filter_theme(self, queryset, name, value: QuerySet[Theme]):
         if not value:
             return queryset
         return queryset.for_theme(*[theme.slug for theme in value])
 
-    def filter_agency(self, queryset, name, value):
+    def filter_agency(self, queryset, name, value: QuerySet[Agency]):
         if not value:
             return queryset
         return queryset.for_agency(*[agency.slug for agency in value])
 
     def filter_day(self, queryset, name, value):
-        return queryset.for_day(value) if value else queryset
+        return (
+            queryset.for_day(value, week=self.week)
+            if value and self.week
+            else (queryset.none() if value else queryset)
+        )
 
     @property
     def search_text(self) -> str:
@@ -91,11 +96,21 @@ class PracticePointFilter(django_filters.FilterSet):
             return clean_query(self.form.cleaned_data.get("q"))
         return clean_query(self.data.get("q") if self.data else "")
 
+    @cached_property
+    def week(self) -> PracticeWeek | None:
+        return PracticeWeek.objects.current()
+
     def without(self, name: str):
-        """The same filters less one (for "how many would this choice give")."""
-        data = self.data.copy()
-        data.pop(name, None)
-        return type(self)(data, queryset=self.queryset)
+        """The points the other filters give, leaving ``name`` out (for "how many would
+        each choice give"), reusing the values already validated."""
+        queryset = self.queryset.all()
+        if not self.is_bound:
+            return queryset
+        self.is_valid()  # invalid values are left out of cleaned_data
+        for field, value in self.form.cleaned_data.items():
+            if field != name:
+                queryset = self.filters[field].filter(queryset, value)
+        return queryset
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """For each filter with choices, how many points each choice would give with
@@ -103,19 +118,16 @@ class PracticePointFilter(django_filters.FilterSet):
         counts: dict[str, dict[str, int]] = {}
 
         counts["theme"] = _grouped(
-            self.without("theme").qs, "themes__slug", themes__status="published"
+            self.without("theme"), "themes__slug", themes__status="published"
         )
 
-        agencies = self.without("agency").qs
-        tagged = _grouped(agencies, "agencies__slug", all_agencies=False)
-        for_all = agencies.filter(all_agencies=True).count()
-        counts["agency"] = {
-            slug: tagged.get(slug, 0) + for_all
-            for slug in Agency.objects.values_list("slug", flat=True)
-        }
+        # A point for all agencies counts for every agency.
+        agencies = self.without("agency")
+        counts["agency"] = _grouped(agencies, "agencies__slug", all_agencies=False)
+        counts["all_agencies"] = agencies.filter(all_agencies=True).count()
 
-        week = PracticeWeek.objects.current()
-        days = self.without("day").qs
+        week = self.week
+        days = self.without("day")
         counts["day"] = (
             _grouped(
                 days,
@@ -126,8 +138,8 @@ class PracticePointFilter(django_filters.FilterSet):
             if week
             else {}
         )
-        counts["review"] = _grouped(self.without("review").qs, "review__slug")
-        counts["review_type"] = _grouped(self.without("review_type").qs, "review__review_type")
+        counts["review"] = _grouped(self.without("review"), "review__slug")
+        counts["review_type"] = _grouped(self.without("review_type"), "review__review_type")
         return counts
 
 

@@ -1,7 +1,9 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
 from reviews_toolkit.content import Publishable, PublishableQuerySet, status_constraint
+from search.indexes import PortableGinIndex
 from themes.models import PracticeWeek, Weekday
 
 
@@ -104,11 +106,17 @@ class PracticePoint(Publishable):
     resources = models.ManyToManyField(
         "resources.Resource", blank=True, related_name="practice_points"
     )
+    # The weighted words the search matches on PostgreSQL (text A, guidance B, the names
+    # of its published themes, its agencies and review C): written by the search app whenever any of
+    # them changes (search.signals), never computed per query. Unused on SQLite, where
+    # the search keeps an FTS5 table instead.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = PracticePointQuerySet.as_manager()
 
     class Meta:
         ordering = ["review__title", "position", "id"]
+        indexes = [PortableGinIndex(fields=["search_vector"], name="practicepoint_search_gin")]
         constraints = [
             status_constraint("practicepoint"),
             models.CheckConstraint(

@@ -1,40 +1,24 @@
-"""Free-text search over practice points (the finder's ``q``)."""
+"""Free-text search over practice points (the finder's ``q``): the search app's service
+(``search.services``), so the finder, the API and /search/ rank the same way on
+PostgreSQL and SQLite."""
 
 from __future__ import annotations
 
-import re
+from django.db.models import QuerySet
 
-from django.db.models import Q, QuerySet
+from search import services
+from search.text import MAX_QUERY_LENGTH, clean_query, tokens
 
-MAX_QUERY_LENGTH = 200
-_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
-
-
-def clean_query(raw: str | None) -> str:
-    """What a practitioner typed, made safe to search: no control characters, no
-    runaway length, single spaces."""
-    if not raw:
-        return ""
-    text = "".join(ch if ch.isprintable() else " " for ch in raw)
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+__all__ = ["MAX_QUERY_LENGTH", "clean_query", "query_words", "search_practice_points"]
 
 
 def query_words(q: str) -> list[str]:
-    return [word.strip("'’-") for word in _WORD.findall(q) if word.strip("'’-")]
+    """The words of ``q``, lower-cased (kept for callers that want them)."""
+    return tokens(q)
 
 
 def search_practice_points(queryset: QuerySet, q: str) -> QuerySet:
-    """Points matching every word of ``q`` in their text, guidance, themes, agencies
-    or review title."""
-    words = query_words(clean_query(q))
-    if not words:
-        return queryset
-    for word in words:
-        queryset = queryset.filter(
-            Q(text__icontains=word)
-            | Q(guidance__icontains=word)
-            | Q(themes__name__icontains=word)
-            | Q(agencies__name__icontains=word)
-            | Q(review__title__icontains=word)
-        )
-    return queryset.distinct()
+    """Points of ``queryset`` matching ``q`` (their text, guidance, themes, agencies or
+    review title; glossary synonyms and likely spellings included), most relevant first
+    (rank, then id). A blank ``q`` leaves ``queryset`` as it is."""
+    return services.search_practice_points(queryset, q)

@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
 from reviews_toolkit.pagination import PAGE_SIZES, page_size_from, paginate
-from themes.models import Agency, PracticeWeek, Theme, ThemeKind, Weekday
+from search.services import finder_results_annotate
+from themes.models import Agency, Theme, ThemeKind, Weekday
 
 from . import selectors
 from .filters import PracticePointFilter
@@ -13,6 +14,7 @@ def practice_point_finder(request):
     problems = _filter_problems(filterset)
     points = filterset.qs.with_relations()
     page, query_string = paginate(request, points, page_size_from(request))
+    did_you_mean = finder_results_annotate(filterset, page)  # snippets, content gaps
     counts = filterset.facet_counts()
     week = filterset.week
     context = {
@@ -24,6 +26,7 @@ def practice_point_finder(request):
         "query_string_without_page": query_string,
         "result_count": page.paginator.count,
         "q": filterset.search_text,
+        "did_you_mean": did_you_mean,
         "selected": _selected_filters(request, filterset),
         "facets": _facets(filterset, counts, week),
         "page_sizes": PAGE_SIZES,

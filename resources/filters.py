@@ -1,37 +1,48 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import QuerySet
 
-from practice_points.search import clean_query, query_words
+from search.services import search_resources
 from themes.models import Theme
 
 from .models import Resource, ResourceType, Scope
 
 
 class ResourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search resources", max_length=500)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Search resources",
+        max_length=500,
+        help_text="Words to look for in the title, summary and publisher (most relevant first).",
+    )
     resource_type = django_filters.MultipleChoiceFilter(
-        choices=ResourceType.choices, label="Type", widget=forms.CheckboxSelectMultiple
+        choices=ResourceType.choices,
+        label="Type",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Type of resource; repeat for several (resources of any of them).",
     )
     scope = django_filters.ChoiceFilter(
-        choices=Scope.choices, label="Scope", empty_label="Local and national"
+        choices=Scope.choices,
+        label="Scope",
+        empty_label="Local and national",
+        help_text="local or national.",
     )
     theme = django_filters.ModelMultipleChoiceFilter(
         queryset=Theme.objects.published(),
         to_field_name="slug",
-        field_name="themes",
+        method="filter_theme",
         label="Theme",
-        distinct=True,
         widget=forms.CheckboxSelectMultiple,
+        help_text="Theme slug; repeat for several (resources with any of them).",
     )
 
     class Meta:
         model = Resource
         fields = ["q", "resource_type", "scope", "theme"]
 
+    def filter_theme(self, queryset, name, value: QuerySet[Theme]):
+        return queryset.filter(themes__in=value).distinct() if value else queryset
+
     def filter_q(self, queryset, name, value):
-        for word in query_words(clean_query(value)):
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(publisher__icontains=word)
-            )
-        return queryset
+        """The search service: ranked by relevance (title > summary > publisher)."""
+        return search_resources(queryset, value)

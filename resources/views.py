@@ -19,7 +19,9 @@ def resource_list(request):
         ]
     resources = filterset.qs.prefetch_related(
         Prefetch("themes", queryset=Theme.objects.published())
-    ).order_by("title", "id")
+    )
+    if not resources.query.order_by:  # a search orders by relevance; else A to Z
+        resources = resources.order_by("title", "id")
     page, query_string = paginate(request, resources, page_size_from(request))
     return render(
         request,

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "themes",
     "resources",
     "practice_points",
+    "session_packs",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "session_packs.middleware.PrivateCacheForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "reviews_toolkit.urls"
@@ -151,14 +154,50 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SEED_CONTENT_DIR = BASE_DIR / "reviews_toolkit" / "seed_content"
 
+# Trainers sign in to build session packs (accounts are made by staff in the admin).
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/packs/"
+# Password reset emails: printed to the console in development unless set.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", FEEDBACK_EMAIL)
+
+# The public API (/api/): anonymous, read-only, JSON; throttled per client address.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", "120/minute")},
+    # Proxies in front of the app: 0 = use the connection's address (no X-Forwarded-For,
+    # which a client could forge to escape the throttle); 1 behind one reverse proxy.
+    "NUM_PROXIES": int(env("DJANGO_NUM_PROXIES", "0")),
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Learning from Reviews Toolkit API",
+    "DESCRIPTION": "Read-only access to the published learning: practice points, themes, "
+    "reviews, resources and agencies. Anonymous; limited to "
+    f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon']} per client (429 with Retry-After "
+    "beyond). Responses carry an ETag (send If-None-Match for a 304) and "
+    "Cache-Control: public, max-age=300.",
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
+
+# One cache per process: the API throttle counts requests here.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
     "version": 1,

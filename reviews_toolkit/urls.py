@@ -11,6 +11,11 @@ urlpatterns = [
     path("practice-points/", include("practice_points.urls")),
     path("reviews/", include("practice_points.review_urls")),
     path("resources/", include("resources.urls")),
+    path("search/", include("search.urls")),
+    path("glossary/", include("search.glossary_urls")),
+    path("api/", include("reviews_toolkit.api_urls")),
+    path("accounts/", include("session_packs.account_urls")),
+    path("packs/", include("session_packs.urls")),
     path("admin/", admin.site.urls),
 ]
 

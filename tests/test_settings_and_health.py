@@ -82,7 +82,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     # Port 9 (discard) on loopback: nothing listens there, so the connection is refused.
     result = run_django(
         "from django.test import Client\n"
-        "r = Client().get('/healthz/')\n"
+        "r = Client(HTTP_HOST='localhost').get('/healthz/')\n"
         "print(r.status_code, r.content.decode())",
         DJANGO_DEBUG="true",
         DATABASE_URL="postgresql://postgres@127.0.0.1:9/unreachable",

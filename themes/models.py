@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.db import models
 from django.urls import reverse
@@ -158,8 +159,57 @@ class PracticeWeekDay(models.Model):
         return self.week.start_date + datetime.timedelta(days=Weekday.offset(self.weekday))
 
 
+class GlossaryTermQuerySet(PublishableQuerySet):
+    pass
+
+
+class GlossaryTerm(Publishable):
+    """An acronym or term practitioners meet in safeguarding work, with what it stands for
+    and the words that mean the same: the search treats them as one ("WNB" finds "was not
+    brought", "dads" finds "fathers"), and pages mark up the first use of an acronym."""
+
+    term = models.CharField(max_length=100, help_text="As written, e.g. 'WNB' or 'Father'.")
+    slug = models.SlugField(max_length=120, unique=True)
+    expansion = models.CharField(
+        max_length=200, blank=True, help_text="What an acronym stands for, e.g. 'Was Not Brought'."
+    )
+    definition = models.TextField(blank=True, help_text="A sentence or two in plain English.")
+    synonyms = models.TextField(
+        blank=True,
+        help_text="Other words or phrases that mean the same, one a line or comma separated. "
+        "Search finds any of them when one is typed.",
+    )
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term", "id"]
+        constraints = [
+            status_constraint("glossaryterm"),
+            models.CheckConstraint(
+                condition=~models.Q(term=""), name="glossaryterm_term_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.expansion})" if self.expansion else self.term
+
+    def get_absolute_url(self) -> str:
+        return reverse("glossary") + f"#{self.slug}"
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [part.strip() for part in re.split(r"[\n,;]+", self.synonyms or "") if part.strip()]
+
+    @property
+    def letter(self) -> str:
+        first = self.term.strip()[:1].upper()
+        return first if first.isalpha() else "#"
+
+
 __all__ = [
     "Agency",
+    "GlossaryTerm",
     "PracticeWeek",
     "PracticeWeekDay",
     "Status",

@@ -29,7 +29,13 @@ def test_filters_combine_and_narrow(seed, client):
     thursday_police_llr = client.get(
         FINDER, {"day": "thursday", "agency": "police", "review": "llr-learning-from-reviews"}
     )
-    assert everything > thursday >= shown_count(thursday_police) >= shown_count(thursday_police_llr) > 0
+    assert (
+        everything
+        > thursday
+        >= shown_count(thursday_police)
+        >= shown_count(thursday_police_llr)
+        > 0
+    )
     expected = (
         PracticePoint.objects.published()
         .for_day("thursday")
@@ -42,7 +48,11 @@ def test_filters_combine_and_narrow(seed, client):
 def test_the_count_shown_equals_the_results(seed, client):
     response = client.get(FINDER, {"theme": "neglect", "page_size": 100})
     ids = ids_on(response)
-    assert shown_count(response) == len(ids) == PracticePoint.objects.published().for_theme("neglect").count()
+    assert (
+        shown_count(response)
+        == len(ids)
+        == PracticePoint.objects.published().for_theme("neglect").count()
+    )
     assert len(ids) == len(set(ids))
 
 
@@ -55,7 +65,9 @@ def test_each_choice_shows_how_many_points_it_would_give(seed, client):
         actual = shown_count(client.get(FINDER, {"day": "thursday", "agency": slug}))
         assert promised == actual, slug
     match = re.search(r'for="theme-supervision">[^<]*<span class="app-count">\((\d+)\)', html)
-    assert int(match.group(1)) == shown_count(client.get(FINDER, {"day": "thursday", "theme": "supervision"}))
+    assert int(match.group(1)) == shown_count(
+        client.get(FINDER, {"day": "thursday", "theme": "supervision"})
+    )
 
 
 def test_several_themes_give_points_with_any_of_them(seed, client):
@@ -126,7 +138,9 @@ def test_drafts_never_appear_in_the_finder_or_its_counts(client):
 
 
 @pytest.mark.parametrize("results", [10, 100])
-def test_a_finder_page_issues_a_fixed_number_of_queries(client, django_assert_max_num_queries, results):
+def test_a_finder_page_issues_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, results
+):
     theme = ThemeFactory(slug="query-count-theme")
     agencies = [AgencyFactory() for _ in range(3)]
     review = ReviewFactory()

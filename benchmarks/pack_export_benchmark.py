@@ -1,0 +1,155 @@
+"""How long a 40-item session pack takes to export as a PDF handout (target: under 3 s).
+
+    .venv/bin/python benchmarks/pack_export_benchmark.py [--runs 5] [--strict]
+
+It builds its own database (a temporary SQLite file, or BENCHMARK_DATABASE_URL; never
+DATABASE_URL, so it cannot touch a real one), loads the seed content, makes a pack of 40
+items (a theme overview, practice points, questions, activities and resources, each with
+trainer's notes) and times the whole export: reading the pack and its content, then
+rendering the PDF with WeasyPrint. The Word and PowerPoint exports are timed for
+comparison. --strict exits 1 when the median PDF time is over the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_SECONDS = 3.0
+ITEMS = 40
+
+
+def setup_django(database_dir: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "reviews_toolkit.settings"
+    os.environ.setdefault("DJANGO_DEBUG", "true")
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCHMARK_DATABASE_URL", f"sqlite:///{database_dir}/benchmark.sqlite3"
+    )
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def build_pack():
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db.models import Q
+
+    from practice_points.models import PracticePoint
+    from resources.models import Resource
+    from session_packs import services
+    from session_packs.models import ItemKind
+    from themes.models import Theme
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_seed_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    user, _ = get_user_model().objects.get_or_create(username="benchmark-trainer")
+    theme = Theme.objects.published().get(slug="professional-curiosity")
+    pack = services.pack_create(
+        owner=user,
+        title="Professional curiosity: a full-day multi-agency course",
+        audience="Practitioners from health, police, education and children's social care",
+        duration_minutes=420,
+        learning_objectives="Know what reviews found\nApply the learning\nFind the resources",
+    )
+    services.pack_add_item(
+        pack, kind=ItemKind.THEME_OVERVIEW, content=theme, minutes=10, trainer_notes="Welcome."
+    )
+    points = (
+        PracticePoint.objects.published()
+        .filter(Q(review__isnull=True) | Q(review__status="published"))
+        .order_by("id")[:28]
+    )
+    for number, point in enumerate(points, start=1):
+        services.pack_add_item(
+            pack,
+            kind=ItemKind.PRACTICE_POINT,
+            content=point,
+            minutes=8,
+            trainer_notes=f"Point {number}: ask the room for an example from their own work, "
+            "then draw out what would have helped the child.",
+        )
+    for number in range(1, 5):
+        services.pack_add_item(
+            pack,
+            kind=ItemKind.REFLECTIVE_QUESTION,
+            body=f"Question {number}: think of a family you work with. What do you not yet know?",
+            minutes=5,
+        )
+    for number in range(1, 4):
+        services.pack_add_item(
+            pack,
+            kind=ItemKind.TIMED_ACTIVITY,
+            body=f"Activity {number}: in threes, map the family network and who knows what.",
+            minutes=15,
+            trainer_notes="Hand out the case study first.",
+        )
+    remaining = ITEMS - pack.items.count()
+    for resource in Resource.objects.published().order_by("id")[:remaining]:
+        services.pack_add_item(pack, kind=ItemKind.RESOURCE, content=resource)
+    count = pack.items.count()
+    if count != ITEMS:
+        raise SystemExit(f"the seed content gave a pack of {count} items, not {ITEMS}")
+    return pack
+
+
+def timed(function, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--strict", action="store_true", help="exit 1 over the target")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as database_dir:
+        setup_django(database_dir)
+        from session_packs import exports
+
+        pack = build_pack()
+        size = {}
+
+        def export(renderer, name):
+            def run():
+                size[name] = len(renderer(exports.pack_export(pack)))
+
+            return run
+
+        # The first PDF also loads fonts and WeasyPrint's code: shown apart.
+        first = timed(export(exports.render_pdf, "pdf"), 1)[0]
+        pdf = timed(export(exports.render_pdf, "pdf"), args.runs)
+        docx = timed(export(exports.render_docx, "docx"), args.runs)
+        pptx = timed(export(exports.render_pptx, "pptx"), args.runs)
+
+    cpus = os.cpu_count()
+    median = statistics.median(pdf)
+    print(f"Session pack export benchmark: {ITEMS} items, {args.runs} runs, {cpus} CPUs")
+    print(f"  PDF  first run (cold)  {first:6.2f} s")
+    print(
+        f"  PDF  median {median:6.2f} s  min {min(pdf):.2f}  max {max(pdf):.2f}  "
+        f"({size['pdf'] / 1024:.0f} KiB)"
+    )
+    print(f"  DOCX median {statistics.median(docx):6.2f} s  ({size['docx'] / 1024:.0f} KiB)")
+    print(f"  PPTX median {statistics.median(pptx):6.2f} s  ({size['pptx'] / 1024:.0f} KiB)")
+    verdict = "within" if max(median, first) < TARGET_SECONDS else "OVER"
+    print(f"  target: PDF under {TARGET_SECONDS:.0f} s: {verdict}")
+    return 1 if args.strict and verdict == "OVER" else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The public API for practice points and reviews: the finder's data, read-only.
+
+Points are filtered by the finder's own FilterSet (``PracticePointFilter``) over the
+finder's own base queryset (``selectors.practice_point_filterset``), so the API and the
+``/practice-points/`` page give the same points in the same order."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers
+
+from resources.models import Resource
+from reviews_toolkit.api import AbsoluteUrlField, PublicReadOnlyViewSet, document
+
+from . import selectors
+from .filters import PracticePointFilter
+from .models import PracticePoint, Review
+
+
+class PracticePointSerializer(serializers.ModelSerializer):
+    themes = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="Slugs of its published themes."
+    )
+    agencies = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="Slugs of the agencies tagged."
+    )
+    review = serializers.SlugRelatedField(
+        read_only=True,
+        slug_field="slug",
+        allow_null=True,
+        help_text="Slug of the review the learning comes from, or null.",
+    )
+    resources = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="Ids of its published resources."
+    )
+    url = AbsoluteUrlField(help_text="The point's public page.")
+
+    class Meta:
+        model = PracticePoint
+        fields = [
+            "id",
+            "text",
+            "guidance",
+            "themes",
+            "agencies",
+            "all_agencies",
+            "review",
+            "resources",
+            "url",
+        ]
+        read_only_fields = fields
+
+
+@document(
+    PracticePointSerializer,
+    list_description="Published practice points, filtered and ordered exactly as the "
+    "practice point finder (/practice-points/) shows them.",
+    detail_description="One published practice point.",
+)
+class PracticePointViewSet(PublicReadOnlyViewSet):
+    serializer_class = PracticePointSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PracticePointFilter
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        # The finder's base queryset (published points whose review is published or
+        # absent); the FilterSet then filters and orders it; nothing re-orders after.
+        return (
+            selectors.practice_point_filterset()
+            .queryset.with_relations()
+            .prefetch_related(Prefetch("resources", queryset=Resource.objects.published()))
+        )
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    learning_point_count = serializers.IntegerField(
+        read_only=True, help_text="How many published practice points come from it."
+    )
+
+    class Meta:
+        model = Review
+        fields = [
+            "slug",
+            "title",
+            "review_type",
+            "partnership",
+            "published_on",
+            "summary",
+            "source_url",
+            "learning_point_count",
+        ]
+        read_only_fields = fields
+
+
+@document(
+    ReviewSerializer,
+    list_description="Published reviews and other sources of learning.",
+    detail_description="One published review.",
+)
+class ReviewViewSet(PublicReadOnlyViewSet):
+    serializer_class = ReviewSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        # An annotated (GROUP BY) query drops Meta.ordering: order as the model does.
+        return selectors.review_list().order_by("title", "id")

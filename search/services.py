@@ -1,0 +1,223 @@
+"""The search service: one interface for the finder (``q`` on /practice-points/, through
+the FilterSet, so the API too), /resources/, the site-wide /search/ page and "did you
+mean", whichever database runs (see ``backends``).
+
+Results come back ordered by relevance (``search_rank`` descending, then id), so callers
+never re-order them. Whatever is typed (quotes, operators, symbols, emoji, NUL bytes,
+10,000 characters), a search returns results or nothing: never an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from .backends import get_backend
+from .glossary import current_glossary
+from .kinds import KINDS, Kind
+from .models import ZeroResultQuery
+from .query import MatchTerms, Plan, correctable_words, parse, with_corrections
+from .snippets import best_highlight
+from .text import normalise_query
+
+FEW_RESULTS = 3
+SITE_SEARCH_LIMIT = 5
+
+
+def search_plan(q: str | None) -> Plan:
+    """What ``q`` asks for, with glossary groups and likely spellings of misspelt words."""
+    glossary = current_glossary()
+    plan = parse(q, glossary)
+    if plan.is_blank or plan.finds_nothing:
+        return plan
+    words = correctable_words(plan)
+    corrections = get_backend().corrections(words, extra=glossary.words) if words else {}
+    return with_corrections(plan, corrections)
+
+
+def _as_plan(q: str | Plan | None) -> Plan:
+    return q if isinstance(q, Plan) else search_plan(q)
+
+
+def _matching(kind: Kind, queryset: QuerySet, plan: Plan) -> tuple[QuerySet, Plan]:
+    backend = get_backend()
+    found = backend.matching(kind, queryset, plan)
+    if plan.can_widen and not found.exists():
+        # Nothing has all the words: rank what has some of them.
+        plan = plan.any_of()
+        found = backend.matching(kind, queryset, plan)
+    return found, plan
+
+
+def search(kind_key: str, queryset: QuerySet, q: str | Plan | None) -> QuerySet:
+    """``queryset`` narrowed to what ``q`` finds, most relevant first. A blank ``q``
+    (nothing but spaces or symbols) leaves it as it is; words that cannot be searched
+    for (only "the", "and" ...) find nothing."""
+    plan = _as_plan(q)
+    if plan.is_blank:
+        return queryset
+    if plan.finds_nothing:
+        return queryset.none()
+    found, _ = _matching(KINDS[kind_key], queryset, plan)
+    return found.order_by("-search_rank", "pk")
+
+
+def search_practice_points(queryset: QuerySet, q: str | Plan | None) -> QuerySet:
+    return search("practice_points", queryset, q)
+
+
+def search_resources(queryset: QuerySet, q: str | Plan | None) -> QuerySet:
+    return search("resources", queryset, q)
+
+
+# Snippets -------------------------------------------------------------------------------
+
+
+def match_terms(q: str | Plan | None) -> MatchTerms:
+    return MatchTerms.of(_as_plan(q))
+
+
+def search_snippet(obj, q: str | Plan | MatchTerms | None, kind_key: str | None = None):
+    """Safe HTML: where ``q`` matched in ``obj``, matched words in ``<mark>``."""
+    terms = q if isinstance(q, MatchTerms) else match_terms(q)
+    kind = KINDS[kind_key] if kind_key else _kind_of(obj)
+    texts = [getattr(obj, name, "") or "" for name in kind.summary_fields]
+    return best_highlight(texts, terms)
+
+
+def _kind_of(obj) -> Kind:
+    for kind in KINDS.values():
+        if isinstance(obj, kind.model):
+            return kind
+    raise TypeError(f"{type(obj).__name__} is not searchable")
+
+
+def snippets_annotate(objects, q: str | Plan | None) -> None:
+    """Give each object a ``.snippet`` for ``q`` (for the finder's result cards)."""
+    terms = match_terms(q)
+    for obj in objects:
+        obj.snippet = search_snippet(obj, terms)
+
+
+# Did you mean ---------------------------------------------------------------------------
+
+
+def did_you_mean(q: str | Plan | None) -> str | None:
+    """The query with misspelt words replaced by the closest words of the published
+    content and the glossary, when that finds something; else None."""
+    plan = _as_plan(q)
+    suggestion = plan.suggestion()
+    if not suggestion or normalise_query(suggestion) == normalise_query(plan.query):
+        return None
+    better = search_plan(suggestion)
+    for kind in KINDS.values():
+        if search(kind.key, kind.published(), better).exists():
+            return suggestion
+    return None
+
+
+# Site-wide search -----------------------------------------------------------------------
+
+
+@dataclass
+class KindResults:
+    kind: Kind
+    count: int
+    items: list
+    partial: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.kind.key
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.items)
+
+
+@dataclass
+class SiteResults:
+    query: str
+    plan: Plan
+    groups: list[KindResults] = field(default_factory=list)
+    suggestion: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {group.key: group.count for group in self.groups}
+
+    @property
+    def partial(self) -> bool:
+        return any(group.partial for group in self.groups if group.count)
+
+
+def site_search(q: str | None, *, limit: int = SITE_SEARCH_LIMIT, only: str | None = None):
+    """Published practice points, themes, reviews and resources matching ``q``: each
+    kind with its count and its first ``limit`` results (with snippets)."""
+    plan = search_plan(q)
+    results = SiteResults(query=plan.query, plan=plan)
+    if plan.is_blank:
+        return results
+    terms = MatchTerms.of(plan)
+    for kind in KINDS.values():
+        if plan.finds_nothing:
+            results.groups.append(KindResults(kind, 0, []))
+            continue
+        found, used = _matching(kind, kind.published(), plan)
+        found = found.order_by("-search_rank", "pk")
+        if kind.key == "practice_points":
+            found = found.with_relations()
+        elif kind.key == "resources":
+            found = found.prefetch_related("themes")
+        count = found.count()
+        items = list(found[: (limit if only != kind.key else 100)]) if count else []
+        for item in items:
+            item.snippet = search_snippet(item, terms, kind.key)
+        results.groups.append(KindResults(kind, count, items, partial=used.partial))
+    if results.total < FEW_RESULTS:
+        results.suggestion = did_you_mean(plan)
+    return results
+
+
+# Content gaps ---------------------------------------------------------------------------
+
+
+def zero_result_record(q: str | None) -> None:
+    """Count a search that found nothing: the normalised words and the date, nothing
+    about who searched."""
+    query = normalise_query(q)[:200]
+    if not query:
+        return
+    today = timezone.localdate()
+    rows = ZeroResultQuery.objects.filter(query=query, date=today)
+    with transaction.atomic():
+        if rows.update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                ZeroResultQuery.objects.create(query=query, date=today, count=1)
+        except IntegrityError:  # another request created it meanwhile
+            rows.update(count=F("count") + 1)
+
+
+def finder_results_annotate(filterset, page) -> str | None:
+    """For a finder page searched with ``q``: a snippet on each point of the page, the
+    search counted when it found nothing (and no other filter narrowed it), and the
+    "did you mean" suggestion when it found fewer than three. Returns the suggestion."""
+    q = filterset.search_text
+    if not q:
+        return None
+    snippets_annotate(page.object_list, q)
+    count = page.paginator.count
+    if count == 0:
+        cleaned = getattr(filterset.form, "cleaned_data", {}) or {}
+        if not any(value for name, value in cleaned.items() if name != "q"):
+            zero_result_record(q)
+    return did_you_mean(q) if count < FEW_RESULTS else None
