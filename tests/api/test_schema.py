@@ -5,6 +5,8 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
+from tests.api.support import POINT_FIELDS
+
 pytestmark = pytest.mark.django_db
 
 OPERATIONS = [
@@ -75,17 +77,7 @@ def test_every_filter_is_described(schema):
 
 def test_every_field_is_in_the_schema(schema):
     components = schema["components"]["schemas"]
-    assert set(components["PracticePoint"]["properties"]) == {
-        "id",
-        "text",
-        "guidance",
-        "themes",
-        "agencies",
-        "all_agencies",
-        "review",
-        "resources",
-        "url",
-    }
+    assert set(components["PracticePoint"]["properties"]) == POINT_FIELDS
     assert components["PracticePoint"]["properties"]["review"]["nullable"] is True
     assert set(components["Theme"]["properties"]) == {
         "slug",
