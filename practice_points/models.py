@@ -2,7 +2,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
-from reviews_toolkit.content import Publishable, PublishableQuerySet, status_constraint
+from reviews_toolkit.content import (
+    LinkChecked,
+    Publishable,
+    PublishableQuerySet,
+    publish_permission,
+    status_constraint,
+)
 from search.indexes import PortableGinIndex
 from themes.models import PracticeWeek, Weekday
 
@@ -20,7 +26,7 @@ class ReviewQuerySet(PublishableQuerySet):
     pass
 
 
-class Review(Publishable):
+class Review(LinkChecked, Publishable):
     """A source of learning: a practice review, rapid review, audit or national report."""
 
     title = models.CharField(max_length=300)
@@ -35,6 +41,7 @@ class Review(Publishable):
 
     class Meta:
         ordering = ["title", "id"]
+        permissions = [publish_permission("review", "reviews")]
         constraints = [
             status_constraint("review"),
             models.CheckConstraint(
@@ -117,6 +124,7 @@ class PracticePoint(Publishable):
     class Meta:
         ordering = ["review__title", "position", "id"]
         indexes = [PortableGinIndex(fields=["search_vector"], name="practicepoint_search_gin")]
+        permissions = [publish_permission("practicepoint", "practice points")]
         constraints = [
             status_constraint("practicepoint"),
             models.CheckConstraint(

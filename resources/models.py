@@ -1,7 +1,13 @@
 from django.db import models
 from django.urls import reverse
 
-from reviews_toolkit.content import Publishable, PublishableQuerySet, status_constraint
+from reviews_toolkit.content import (
+    LinkChecked,
+    Publishable,
+    PublishableQuerySet,
+    publish_permission,
+    status_constraint,
+)
 
 
 class ResourceType(models.TextChoices):
@@ -29,7 +35,7 @@ class ResourceQuerySet(PublishableQuerySet):
     pass
 
 
-class Resource(Publishable):
+class Resource(LinkChecked, Publishable):
     """A procedure, briefing, training video, national report ... practitioners can use."""
 
     title = models.CharField(max_length=300)
@@ -48,6 +54,7 @@ class Resource(Publishable):
 
     class Meta:
         ordering = ["title", "id"]
+        permissions = [publish_permission("resource", "resources")]
         constraints = [
             status_constraint("resource"),
             models.CheckConstraint(

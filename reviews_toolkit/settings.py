@@ -74,11 +74,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "reversion",
     "themes",
     "resources",
     "practice_points",
     "session_packs",
     "search",
+    "backoffice",
 ]
 
 MIDDLEWARE = [

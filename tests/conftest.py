@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.roles import EDITOR, PARTNERSHIP_ADMIN, PUBLISHER, admin_login, make_role_user
 from themes.models import Theme
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -29,11 +30,41 @@ def seed(db):
 
 @pytest.fixture
 def staff_client(client, django_user_model):
+    """A superuser signed in to the admin."""
     user = django_user_model.objects.create_user(
         "staff", "staff@example.org.uk", "a-long-test-password", is_staff=True, is_superuser=True
     )
-    client.force_login(user)
-    return client
+    return admin_login(client, user)
+
+
+@pytest.fixture
+def editor(db):
+    return make_role_user("editor", EDITOR)
+
+
+@pytest.fixture
+def publisher(db):
+    return make_role_user("publisher", PUBLISHER)
+
+
+@pytest.fixture
+def partnership_admin(db):
+    return make_role_user("partnershipadmin", PARTNERSHIP_ADMIN)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    return admin_login(client, editor)
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    return admin_login(client, publisher)
+
+
+@pytest.fixture
+def partnership_admin_client(client, partnership_admin):
+    return admin_login(client, partnership_admin)
 
 
 def pytest_report_header(config):

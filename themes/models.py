@@ -5,7 +5,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews_toolkit.content import Publishable, PublishableQuerySet, Status, status_constraint
+from reviews_toolkit.content import (
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    publish_permission,
+    status_constraint,
+)
 
 
 class ThemeKind(models.TextChoices):
@@ -54,6 +60,7 @@ class Theme(Publishable):
 
     class Meta:
         ordering = ["position", "name"]
+        permissions = [publish_permission("theme", "themes")]
         constraints = [
             status_constraint("theme"),
             models.CheckConstraint(
@@ -113,6 +120,7 @@ class PracticeWeek(Publishable):
 
     class Meta:
         ordering = ["-start_date"]
+        permissions = [publish_permission("practiceweek", "practice weeks")]
         constraints = [status_constraint("practiceweek")]
 
     def __str__(self) -> str:
@@ -184,6 +192,7 @@ class GlossaryTerm(Publishable):
 
     class Meta:
         ordering = ["term", "id"]
+        permissions = [publish_permission("glossaryterm", "glossary terms")]
         constraints = [
             status_constraint("glossaryterm"),
             models.CheckConstraint(

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class BackofficeConfig(AppConfig):
+    """The partnership's back office: roles, the publish workflow, history, concurrent-edit
+    protection, freshness, link checking, and import / export of content."""
+
+    name = "backoffice"
+    verbose_name = "Back office"
