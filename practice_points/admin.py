@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reviews_toolkit.admin import PublishableAdmin
+from reviews_toolkit.admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
 
 from .models import PracticePoint, Review
 
@@ -10,13 +10,22 @@ class PracticePointInline(admin.StackedInline):
     extra = 0
     ordering = ("position", "id")
     fields = ("position", "slug", "text", "guidance", "status", "all_agencies")
+    # A point's status moves through the workflow on its own page (or a bulk action),
+    # checked and recorded there; new points start as drafts.
+    readonly_fields = ("status",)
     show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        # Existing points may be published: only Publishers edit them from the review.
+        return super().has_change_permission(request, obj) and request.user.has_perm(
+            "practice_points.publish_practicepoint"
+        )
 
 
 @admin.register(Review)
 class ReviewAdmin(PublishableAdmin):
-    list_display = ("title", "review_type", "partnership", "published_on", "status")
-    list_filter = ("status", "review_type", "partnership")
+    list_display = ("title", "review_type", "partnership", "published_on", "status", "review_by")
+    list_filter = ("status", DueForReviewFilter, "link_status", "review_type", "partnership")
     search_fields = ("title", "slug", "partnership", "summary")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "published_on"
@@ -25,9 +34,18 @@ class ReviewAdmin(PublishableAdmin):
 
 @admin.register(PracticePoint)
 class PracticePointAdmin(PublishableAdmin):
-    list_display = ("__str__", "review", "position", "all_agencies", "status", "updated_at")
+    list_display = (
+        "__str__",
+        "review",
+        "position",
+        "all_agencies",
+        "status",
+        "review_by",
+        "updated_at",
+    )
     list_filter = (
         "status",
+        DueForReviewFilter,
         "themes",
         "agencies",
         "all_agencies",
@@ -41,5 +59,6 @@ class PracticePointAdmin(PublishableAdmin):
         (None, {"fields": ("text", "guidance", "slug", "status")}),
         ("Source", {"fields": ("review", "position")}),
         ("Tags", {"fields": ("themes", "all_agencies", "agencies", "resources")}),
+        FRESHNESS_FIELDSET,
         ("Dates", {"fields": ("published_at", "created_at", "updated_at")}),
     )

@@ -1,37 +1,26 @@
 from django.contrib import admin
 
-from reviews_toolkit.admin import PublishableAdmin
-from search.indexing import search_index_themes_changed
+from reviews_toolkit.admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
 
 from .models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
 
 
 @admin.register(Theme)
 class ThemeAdmin(PublishableAdmin):
-    list_display = ("name", "kind", "status", "position", "updated_at")
-    list_filter = ("status", "kind", "practice_days__weekday")
+    list_display = ("name", "kind", "status", "position", "review_by", "updated_at")
+    list_filter = ("status", DueForReviewFilter, "kind", "practice_days__weekday")
     list_editable = ("position",)
     search_fields = ("name", "slug", "summary", "body")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "status", "position")}),
         ("Content", {"fields": ("summary", "body", "key_messages")}),
+        FRESHNESS_FIELDSET,
         ("Dates", {"fields": ("published_at", "created_at", "updated_at")}),
     )
-
-    # Bulk status changes bypass save(): the search index is told (only published
-    # themes' names find their points).
-    @admin.action(description="Publish selected items")
-    def publish_selected(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        super().publish_selected(request, queryset)
-        search_index_themes_changed(ids)
-
-    @admin.action(description="Unpublish selected items (back to draft)")
-    def unpublish_selected(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        super().unpublish_selected(request, queryset)
-        search_index_themes_changed(ids)
+    # Status changes (the change form and the bulk actions) save each theme: the search
+    # signals re-index it and the points tagged with it (only published themes' names
+    # find their points).
 
 
 @admin.register(Agency)
@@ -51,8 +40,8 @@ class PracticeWeekDayInline(admin.StackedInline):
 
 @admin.register(PracticeWeek)
 class PracticeWeekAdmin(PublishableAdmin):
-    list_display = ("title", "partnership", "start_date", "status")
-    list_filter = ("status",)
+    list_display = ("title", "partnership", "start_date", "status", "review_by")
+    list_filter = ("status", DueForReviewFilter)
     search_fields = ("title", "partnership")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [PracticeWeekDayInline]
@@ -60,8 +49,8 @@ class PracticeWeekAdmin(PublishableAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(PublishableAdmin):
-    list_display = ("term", "expansion", "status", "updated_at")
-    list_filter = ("status",)
+    list_display = ("term", "expansion", "status", "review_by", "updated_at")
+    list_filter = ("status", DueForReviewFilter)
     search_fields = ("term", "slug", "expansion", "definition", "synonyms")
     prepopulated_fields = {"slug": ("term",)}
     ordering = ("term",)
@@ -75,5 +64,6 @@ class GlossaryTermAdmin(PublishableAdmin):
                 "the same words.",
             },
         ),
+        FRESHNESS_FIELDSET,
         ("Dates", {"fields": ("published_at", "created_at", "updated_at")}),
     )
