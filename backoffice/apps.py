@@ -7,3 +7,9 @@ class BackofficeConfig(AppConfig):
 
     name = "backoffice"
     verbose_name = "Back office"
+
+    def ready(self) -> None:
+        from . import signals
+
+        # Content text is sanitised on save (nh3 allow-list), links must be http(s).
+        signals.connect()

@@ -9,6 +9,7 @@ from reviews_toolkit.content import (
     publish_permission,
     status_constraint,
 )
+from reviews_toolkit.richtext import http_url_validator
 from search.indexes import PortableGinIndex
 from themes.models import PracticeWeek, Weekday
 
@@ -35,7 +36,9 @@ class Review(LinkChecked, Publishable):
     partnership = models.CharField("partnership or area", max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
-    source_url = models.URLField("link to the full report", max_length=500, blank=True)
+    source_url = models.URLField(
+        "link to the full report", max_length=500, blank=True, validators=[http_url_validator]
+    )
 
     objects = ReviewQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from reviews_toolkit.content import (
     publish_permission,
     status_constraint,
 )
+from reviews_toolkit.richtext import http_url_validator
 
 
 class ResourceType(models.TextChoices):
@@ -40,7 +41,7 @@ class Resource(LinkChecked, Publishable):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=150, unique=True)
-    url = models.URLField("URL", max_length=500)
+    url = models.URLField("URL", max_length=500, validators=[http_url_validator])
     resource_type = models.CharField(
         max_length=30, choices=ResourceType.choices, default=ResourceType.OTHER
     )

@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+from django.core.validators import URLValidator
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -158,6 +159,20 @@ def sanitise_text(text: str | None) -> str:
         current = cleaned
     # Pathologically nested input: keep the words, drop every bracket.
     return _neutralise_markdown_links(current.replace("<", "").replace(">", ""))
+
+
+# --- Links -------------------------------------------------------------------------
+
+HTTP_URL_MESSAGE = "Enter a web address starting with https:// or http://."
+# On URLFields (with Django's own URLValidator, which also allows ftp): http(s) only.
+http_url_validator = URLValidator(schemes=["http", "https"], message=HTTP_URL_MESSAGE)
+
+
+def is_http_url(value: str) -> bool:
+    """Does this link lead to a web page (http or https), once the whitespace and
+    control characters a browser ignores are taken out?"""
+    normalised = _CONTROL.sub("", html.unescape(str(value))).lower()
+    return normalised.startswith(("http://", "https://"))
 
 
 # --- Rendering ------------------------------------------------------------------------

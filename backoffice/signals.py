@@ -1,0 +1,80 @@
+"""Content text is sanitised when it is saved, whoever saves it (the admin, the seed
+loader, a service, a trainer's pack form): see ``reviews_toolkit.richtext``.
+
+Which fields: every *editable* ``CharField`` and ``TextField`` of the models in
+``SANITISED_MODELS``, except slugs, fields with choices, e-mail addresses and URLs
+(URLs are checked instead: a link that is not http(s) is refused). Fields the
+application writes itself (``editable=False``: share tokens, link-check results, the
+search vector) are left alone.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.signals import pre_save
+
+from reviews_toolkit.richtext import HTTP_URL_MESSAGE, is_http_url, sanitise_text
+
+# app_label.ModelName of every model whose text reaches a page, an export or the API.
+SANITISED_MODELS = (
+    "themes.Theme",
+    "themes.Agency",
+    "themes.PracticeWeek",
+    "themes.PracticeWeekDay",
+    "themes.GlossaryTerm",
+    "practice_points.Review",
+    "practice_points.PracticePoint",
+    "resources.Resource",
+    "session_packs.SessionPack",
+    "session_packs.PackItem",
+)
+
+
+def text_fields(model: type[models.Model]) -> list[models.Field]:
+    """The fields of ``model`` that hold content text a person typed."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and field.editable
+        and not field.choices
+        and not isinstance(field, models.SlugField | models.URLField | models.EmailField)
+    ]
+
+
+def url_fields(model: type[models.Model]) -> list[models.Field]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.URLField) and field.editable
+    ]
+
+
+def sanitise_instance(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save: clean every text field; refuse a link that is not http(s)."""
+    if raw:  # loaddata: fixtures are written as they are
+        return
+    for field in text_fields(sender):
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and value:
+            cleaned = sanitise_text(value)
+            if cleaned != value:
+                setattr(instance, field.attname, cleaned)
+    errors = {
+        field.name: [HTTP_URL_MESSAGE]
+        for field in url_fields(sender)
+        if getattr(instance, field.attname) and not is_http_url(getattr(instance, field.attname))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def connect() -> None:
+    from django.apps import apps
+
+    for label in SANITISED_MODELS:
+        model = apps.get_model(label)
+        pre_save.connect(
+            sanitise_instance, sender=model, dispatch_uid=f"backoffice.sanitise.{label}"
+        )
