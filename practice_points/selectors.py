@@ -25,17 +25,21 @@ def practice_point_list(*, filters=None) -> QuerySet[PracticePoint]:
     return practice_point_filterset(filters).qs.with_relations()
 
 
-def practice_point_detail_queryset() -> QuerySet[PracticePoint]:
-    return (
-        PracticePoint.objects.published()
-        .filter(Q(review__isnull=True) | Q(review__status="published"))
-        .with_relations()
-        .prefetch_related(Prefetch("resources", queryset=Resource.objects.published()))
+def practice_point_detail_queryset(*, published_only: bool = True) -> QuerySet[PracticePoint]:
+    """Points as their page shows them; ``published_only=False`` for the staff preview."""
+    points = PracticePoint.objects.all()
+    if published_only:
+        points = points.published().filter(Q(review__isnull=True) | Q(review__status="published"))
+    return points.with_relations().prefetch_related(
+        Prefetch("resources", queryset=Resource.objects.published())
     )
 
 
-def review_list() -> QuerySet[Review]:
-    return Review.objects.published().annotate(
+def review_list(*, published_only: bool = True) -> QuerySet[Review]:
+    """Reviews with their number of published points; ``published_only=False`` for the
+    staff preview."""
+    reviews = Review.objects.published() if published_only else Review.objects.all()
+    return reviews.annotate(
         learning_point_count=Count(
             "practice_points", filter=Q(practice_points__status="published"), distinct=True
         )

@@ -181,9 +181,11 @@ def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
 
 def practice_point_detail(request, pk: int):
     point = get_object_or_404(selectors.practice_point_detail_queryset(), pk=pk)
-    return render(
-        request, "practice_points/detail.html", {"nav_section": "practice_points", "point": point}
-    )
+    return render(request, "practice_points/detail.html", practice_point_detail_context(point))
+
+
+def practice_point_detail_context(point) -> dict:
+    return {"nav_section": "practice_points", "point": point}
 
 
 def review_list(request):
@@ -225,9 +227,9 @@ def review_list(request):
 
 def review_detail(request, slug: str):
     review = get_object_or_404(selectors.review_list(), slug=slug)
-    points = selectors.review_points(review)
-    return render(
-        request,
-        "practice_points/review_detail.html",
-        {"nav_section": "reviews", "review": review, "points": points},
-    )
+    return render(request, "practice_points/review_detail.html", review_detail_context(review))
+
+
+def review_detail_context(review) -> dict:
+    """``review`` (annotated as ``selectors.review_list`` does) and its published points."""
+    return {"nav_section": "reviews", "review": review, "points": selectors.review_points(review)}

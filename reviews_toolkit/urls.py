@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from backoffice.views import due_for_review
+
 from . import views
 
 urlpatterns = [
@@ -16,6 +18,12 @@ urlpatterns = [
     path("api/", include("reviews_toolkit.api_urls")),
     path("accounts/", include("session_packs.account_urls")),
     path("packs/", include("session_packs.urls")),
+    path("preview/", include("backoffice.preview_urls")),
+    path(
+        "admin/due-for-review/",
+        admin.site.admin_view(due_for_review),
+        name="backoffice_due_for_review",
+    ),
     path("admin/", admin.site.urls),
 ]
 

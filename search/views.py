@@ -40,12 +40,15 @@ def search_page(request):
 def glossary(request):
     """The acronyms and terms of safeguarding practice, A to Z."""
     terms = GlossaryTerm.objects.published().order_by(Lower("term"), "id")
+    return render(request, "search/glossary.html", glossary_context(terms))
+
+
+def glossary_context(terms) -> dict:
+    """The glossary page's context for ``terms`` (in order); the staff preview renders
+    one unpublished term with it."""
+    terms = list(terms)
     letters = [
         {"letter": letter, "terms": list(items)}
         for letter, items in groupby(terms, key=lambda term: term.letter)
     ]
-    return render(
-        request,
-        "search/glossary.html",
-        {"nav_section": "glossary", "letters": letters, "term_count": len(terms)},
-    )
+    return {"nav_section": "glossary", "letters": letters, "term_count": len(terms)}

@@ -33,6 +33,12 @@ def theme_list_view(request):
 
 def theme_detail(request, slug: str):
     theme = get_object_or_404(theme_list(), slug=slug)
+    return render(request, "themes/theme_detail.html", theme_detail_context(theme))
+
+
+def theme_detail_context(theme) -> dict:
+    """What the theme page shows of ``theme``: its published points (from published
+    reviews) and resources. The staff preview renders an unpublished theme with it."""
     week = PracticeWeek.objects.current()
     points = list(
         PracticePoint.objects.published()
@@ -53,17 +59,13 @@ def theme_detail(request, slug: str):
         .distinct()
         .order_by("scope", "title")
     )
-    return render(
-        request,
-        "themes/theme_detail.html",
-        {
-            "nav_section": "themes",
-            "theme": theme,
-            "days": days_for_theme(theme, week),
-            "week": week,
-            "sources": sources,
-            "point_count": len(points),
-            "reviews": reviews,
-            "resources": resources,
-        },
-    )
+    return {
+        "nav_section": "themes",
+        "theme": theme,
+        "days": days_for_theme(theme, week),
+        "week": week,
+        "sources": sources,
+        "point_count": len(points),
+        "reviews": reviews,
+        "resources": resources,
+    }
