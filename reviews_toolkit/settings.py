@@ -210,3 +210,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Link checker (manage.py check_links; backoffice/linkcheck.py).
+# Seconds to wait to connect and for each read; links checked at once; redirects followed.
+LINK_CHECKER_TIMEOUT = float(env("LINK_CHECKER_TIMEOUT", "10"))
+LINK_CHECKER_CONCURRENCY = int(env("LINK_CHECKER_CONCURRENCY", "8"))
+LINK_CHECKER_MAX_REDIRECTS = int(env("LINK_CHECKER_MAX_REDIRECTS", "5"))
+# The checker never fetches private, loopback, link-local or reserved addresses (SSRF),
+# except these host names / IP addresses / networks (comma-separated). Keep it empty.
+LINK_CHECKER_ALLOWED_PRIVATE_HOSTS = env_list("LINK_CHECKER_ALLOWED_PRIVATE_HOSTS")
+LINK_CHECKER_USER_AGENT = env(
+    "LINK_CHECKER_USER_AGENT",
+    f"LearningFromReviewsToolkit-LinkChecker/1.0 (+mailto:{FEEDBACK_EMAIL})",
+)
