@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.text import Truncator, slugify
 
+from reviews_toolkit.richtext import plain_text
+
 from .models import ItemKind, PackItem, SessionPack
 from .selectors import pack_items, single_theme
 
@@ -42,7 +44,9 @@ def blocks(text: str | None) -> list[Block]:
     it: blank lines separate paragraphs, lines starting with '-' or '*' are bullets."""
     result: list[Block] = []
     for chunk in re.split(r"\n\s*\n", (text or "").strip()):
-        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        # Plain words: no markup reaches the PDF's HTML, the Word document or the slides.
+        lines = [plain_text(line.strip()) for line in chunk.splitlines() if line.strip()]
+        lines = [line for line in lines if line.strip()]
         if not lines:
             continue
         bullets = [line for line in lines if _BULLET.match(line)]
@@ -153,7 +157,8 @@ def _export_item(number: int, item: PackItem) -> ExportItem:
         export.source = content.get_kind_display()
         export.blocks = blocks(content.summary)
         if content.key_message_list:
-            export.sections.append(Section("Key messages", [Block(items=content.key_message_list)]))
+            messages = [plain_text(message) for message in content.key_message_list]
+            export.sections.append(Section("Key messages", [Block(items=messages)]))
         if content.body:
             export.sections.append(Section("Why it matters", blocks(content.body)))
     elif item.kind == ItemKind.REVIEW_SUMMARY:
@@ -254,7 +259,9 @@ def render_briefing(pack: SessionPack) -> bytes:
         if item.kind == ItemKind.PRACTICE_POINT and not item.is_withdrawn
     ]
     questions = [
-        " ".join(item.body.split()) for item in items if item.kind == ItemKind.REFLECTIVE_QUESTION
+        plain_text(" ".join(item.body.split()))
+        for item in items
+        if item.kind == ItemKind.REFLECTIVE_QUESTION
     ] or theme_reflective_questions(theme)
     why = " ".join(block.text or " ".join(block.items) for block in blocks(theme.body))
     document = None
@@ -265,9 +272,10 @@ def render_briefing(pack: SessionPack) -> bytes:
                 "pack": export,
                 "theme": theme,
                 "why": Truncator(why).chars(budget["why"]),
-                "messages": theme.key_message_list[: budget["messages"]],
+                "summary": plain_text(theme.summary),
+                "messages": [plain_text(m) for m in theme.key_message_list[: budget["messages"]]],
                 "points": [
-                    Truncator(" ".join(point.text.split())).words(budget["point_words"])
+                    Truncator(plain_text(" ".join(point.text.split()))).words(budget["point_words"])
                     for point in points[: budget["points"]]
                 ],
                 "questions": questions[: budget["questions"]],
