@@ -1,9 +1,9 @@
 """Staff preview: any item (draft, in review, archived or published) exactly as its public
 page would show it, under a banner saying what the public can see.
 
-Only signed-in staff with the view permission on that kind of content see a preview;
-everyone else gets a 404, so an unpublished item never reveals that it exists. Previews
-are private (never cached) and never indexed.
+Only staff signed in to the admin with the view permission on that kind of content see a
+preview; everyone else gets a 404, so an unpublished item never reveals that it exists.
+Previews are private (never cached) and never indexed.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -88,19 +89,18 @@ def preview_url(obj: models.Model) -> str | None:
     return reverse("preview:detail", kwargs={"kind": key, "pk": obj.pk})
 
 
-def user_can_preview(user, model: type[models.Model]) -> bool:
+def user_can_preview(request: HttpRequest, model: type[models.Model]) -> bool:
+    """Staff signed in to the admin (as the admin site requires: active, staff, and
+    whatever else it asks of a session) with the view permission on ``model``."""
     meta = model._meta
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+    return admin.site.has_permission(request) and request.user.has_perm(
+        f"{meta.app_label}.view_{meta.model_name}"
     )
 
 
 def preview(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     kind_spec = KINDS.get(kind)
-    if kind_spec is None or not user_can_preview(request.user, kind_spec.model):
+    if kind_spec is None or not user_can_preview(request, kind_spec.model):
         raise Http404("No such page.")
     obj = get_object_or_404(kind_spec.queryset(), pk=pk)
     context = kind_spec.context(obj)
