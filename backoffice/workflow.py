@@ -124,13 +124,9 @@ def stored_status(obj: Publishable) -> str:
     """The status ``obj`` has in the database (a new object counts as a draft)."""
     if obj.pk is None or obj._state.adding:
         return Status.DRAFT
-    value = (
-        type(obj)
-        ._default_manager.select_for_update()
-        .filter(pk=obj.pk)
-        .values_list("status", flat=True)
-        .first()
-    )
+    # No ordering (the default one may join another table): FOR UPDATE locks this row only.
+    rows = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).order_by("pk")
+    value = rows.values_list("status", flat=True).first()
     return value or Status.DRAFT
 
 
