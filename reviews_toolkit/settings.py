@@ -7,12 +7,18 @@ One module, read from the environment (see README.md, "Configuration"):
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names; required in production.
 - ``DATABASE_URL``: e.g. ``postgresql://user@host:5432/name``; default a SQLite file
   in the project, so the toolkit runs with no database server.
+
+Production (DEBUG off) passes ``manage.py check --deploy --fail-level WARNING``: see
+docs/security.md for each control and the other variables (TLS proxy header, HSTS, ...).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +53,15 @@ if not SECRET_KEY:
             "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-used-when-debug-is-off"  # noqa: S105
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # The same test as Django's deploy check (security.W009), enforced at start-up.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak: it needs at least 50 characters, at least 5 of them "
+        "different, and must not start with 'django-insecure-'. Generate one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -55,6 +70,49 @@ if not DEBUG and not ALLOWED_HOSTS:
         "comma-separated, e.g. DJANGO_ALLOWED_HOSTS=learning.example.org.uk"
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+for _origin in CSRF_TRUSTED_ORIGINS:
+    _parts = urlsplit(_origin)
+    if _parts.scheme not in ({"https"} if not DEBUG else {"http", "https"}) or not _parts.netloc:
+        raise ImproperlyConfigured(
+            f"DJANGO_CSRF_TRUSTED_ORIGINS: {_origin!r} is not an origin. Give each as "
+            "scheme and host, e.g. https://learning.example.org.uk"
+            + (" (https only in production)." if not DEBUG else ".")
+        )
+
+# --- Transport and cookies (TLS ends at the reverse proxy: docs/security.md) -----------
+# DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https": trust the proxy's header
+# saying the request came over https. Set it ONLY behind a proxy that always sets (or
+# strips) that header, or clients could claim https.
+SECURE_PROXY_SSL_HEADER = None
+if env("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    _header = [part.strip() for part in env("DJANGO_SECURE_PROXY_SSL_HEADER").split(",")]
+    if len(_header) != 2 or not _header[0].startswith("HTTP_") or not _header[1]:
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE_PROXY_SSL_HEADER must be the request header's META name and the "
+            "value meaning https, separated by a comma, e.g. "
+            "DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = (_header[0].upper(), _header[1])
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# The container's health check asks over plain http inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads the CSRF cookie: forms carry the token
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# A signed-in session lasts a working day at most (ASVS 3.3.2), then sign in again.
+SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(12 * 60 * 60)))
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # Turning preload off is a deliberate choice (e.g. subdomains that are not yet https).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # The partnership running this instance: shown in the header, titles and exports.
 PARTNERSHIP_NAME = env("TOOLKIT_PARTNERSHIP_NAME", "Safeguarding Children Partnership")
@@ -75,6 +133,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "reversion",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "themes",
     "resources",
     "practice_points",
@@ -85,14 +148,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "reviews_toolkit.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "session_packs.middleware.PrivateCacheForSignedInMiddleware",
+    "reviews_toolkit.middleware.PrivateCacheForSignedInMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reviews_toolkit.urls"
@@ -108,6 +176,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reviews_toolkit.context_processors.site",
+                "reviews_toolkit.security.csp_nonce",
             ],
         },
     },
@@ -122,6 +191,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# django-axes first: it refuses a locked-out account before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -201,15 +276,71 @@ SPECTACULAR_SETTINGS = {
 # One cache per process: the API throttle counts requests here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Logs go to stdout (the container's log), one line each, times in UTC ISO 8601
+# (2026-11-23T12:34:56.789Z) whatever TIME_ZONE says. Django's security loggers
+# (django.security.*: bad hosts, CSRF failures) and axes' lockouts are included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "utc": {
+            "()": "reviews_toolkit.security.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "utc",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # Not axes' banner at every start (its failures and lockouts are still logged).
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
+
+# --- Content-Security-Policy (django-csp 4) -----------------------------------------------
+# Scripts only from this site and only with the response's nonce (templates write
+# nonce="{{ csp_nonce }}"); no inline styles; nothing may frame the site. The admin's own
+# scripts are files under /static/admin/, allowed by 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Sent with every response by reviews_toolkit.middleware.SecurityHeadersMiddleware.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), xr-spatial-tracking=()"
+)
+
+# --- Sign-in protection (django-axes 8) ---------------------------------------------------
+# 5 failed sign-ins for one username from one address lock that pair out for 15 minutes,
+# on the admin's and the trainers' sign-in pages alike; a success clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "reviews_toolkit.security.lockout_response"
+# The client's address as the API throttle sees it (DJANGO_NUM_PROXIES, above).
+AXES_CLIENT_IP_CALLABLE = "reviews_toolkit.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+
+# --- Two-factor for staff (django-otp) ----------------------------------------------------
+# The admin requires a verified TOTP device (reviews_toolkit.admin_site). The issuer is
+# the name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = SITE_NAME
 
 # Link checker (manage.py check_links; backoffice/linkcheck.py).
 # Seconds to wait to connect and for each read; links checked at once; redirects followed.

@@ -4,6 +4,10 @@ from django.urls import include, path
 from backoffice.views import due_for_review
 
 from . import views
+from .admin_site import StaffAdminSite
+
+# Every app registers on Django's admin.site: make that one require two factors.
+admin.site.__class__ = StaffAdminSite
 
 urlpatterns = [
     path("", views.home, name="home"),

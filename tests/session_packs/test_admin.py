@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from reviews_toolkit.content import Status
 from session_packs.models import SessionPack
+from tests.roles import admin_login
 
 from .support import make_user
 
@@ -47,7 +48,7 @@ def test_staff_with_view_permission_only_can_look(client, pack):
 
     staff = make_user("overseer", trainer=False, is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_sessionpack"))
-    client.force_login(staff)
+    admin_login(client, staff)
     assert (
         client.get(reverse("admin:session_packs_sessionpack_change", args=[pack.pk])).status_code
         == 200

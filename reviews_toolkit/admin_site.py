@@ -1,0 +1,67 @@
+"""The staff admin requires two factors: the password and a code from an authenticator
+app (TOTP), or one of the user's recovery codes (django-otp; docs/security.md).
+
+``reviews_toolkit.urls`` turns Django's default ``admin.site`` into a ``StaffAdminSite``,
+so every app's ``admin.register`` keeps working. A staff user signed in without a verified
+device (e.g. through the trainers' sign-in page) is treated as not staff by the admin.
+"""
+
+import re
+
+from django import forms
+from django_otp import devices_for_user
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+NO_DEVICE_MESSAGE = (
+    "Your account does not have two-factor authentication set up yet, so it cannot "
+    "sign in to the staff area. Ask the partnership admin to set up an authenticator "
+    "app for you."
+)
+
+
+class StaffAdminAuthenticationForm(OTPAdminAuthenticationForm):
+    """Username, password and one code. The device is chosen from the code: six digits
+    are the authenticator app's, anything else a recovery code. Nothing about the second
+    factor is said until the password is right."""
+
+    otp_error_messages = {
+        **OTPAdminAuthenticationForm.otp_error_messages,
+        "token_required": "Enter the 6-digit code from your authenticator app.",
+        "invalid_token": "The code is not right. Enter the current code from your "
+        "authenticator app, or one of your recovery codes.",
+        "device_required": NO_DEVICE_MESSAGE,
+    }
+
+    otp_token = forms.CharField(
+        required=False,
+        label="Code from your authenticator app",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_otp(self, user):
+        if user is not None and not any(devices_for_user(user, confirmed=True)):
+            raise forms.ValidationError(NO_DEVICE_MESSAGE, code="no_device")
+        super().clean_otp(user)
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is not None:
+            return device
+        token = re.sub(r"\s", "", self.cleaned_data.get("otp_token") or "")
+        self.cleaned_data["otp_token"] = token
+        model = TOTPDevice if token.isdigit() else StaticDevice
+        device = model.objects.devices_for_user(user, confirmed=True).first()
+        # No device of that kind: verify against another, so the answer is "not right".
+        return device or next(devices_for_user(user, confirmed=True), None)
+
+
+class StaffAdminSite(OTPAdminSite):
+    login_form = StaffAdminAuthenticationForm
+    login_template = "admin/otp_login.html"
+
+    def __init__(self, name="admin"):
+        super().__init__(name)

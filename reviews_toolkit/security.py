@@ -1,0 +1,68 @@
+"""Small pieces the security settings refer to (docs/security.md): the CSP nonce for
+templates, the client's address for the sign-in lockout, the lockout page, and UTC logs."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+
+def csp_nonce(request: HttpRequest) -> dict[str, str]:
+    """``csp_nonce``: this response's CSP nonce, for ``<script nonce="{{ csp_nonce }}">``.
+
+    Reading it makes django-csp add the same nonce to the Content-Security-Policy header.
+    Empty when the request did not pass through the CSP middleware."""
+    nonce = getattr(request, "csp_nonce", None)
+    return {"csp_nonce": str(nonce) if nonce is not None else ""}
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, as the API throttle reads it: the connection's address, or
+    with ``DJANGO_NUM_PROXIES`` = n the n-th address from the right of X-Forwarded-For
+    (the one our own nearest proxy saw). Without proxies X-Forwarded-For is ignored: a
+    client could write anything there to escape the lockout."""
+    remote = request.META.get("REMOTE_ADDR")
+    num_proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if num_proxies > 0 and forwarded:
+        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if addresses:
+            return addresses[-min(num_proxies, len(addresses))]
+    return remote
+
+
+def _cool_off_minutes() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: 429 with a page in the style of the
+    sign-in page that was used (the admin's, or the trainers' GOV.UK one)."""
+    is_admin = request.path.startswith("/admin/")
+    template = "admin/locked_out.html" if is_admin else "registration/locked_out.html"
+    context = {
+        "cooloff_minutes": _cool_off_minutes(),
+        "site_name": settings.SITE_NAME,
+        "partnership_name": settings.PARTNERSHIP_NAME,
+        "feedback_email": settings.FEEDBACK_EMAIL,
+    }
+    if is_admin:
+        from django.contrib import admin
+
+        context.update(admin.site.each_context(request))
+        context["title"] = "Too many failed sign-in attempts"
+    response: HttpResponse = TemplateResponse(
+        request, template, context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+    response["Retry-After"] = str(_cool_off_minutes() * 60)
+    return response.render()
+
+
+class UTCFormatter(logging.Formatter):
+    """Log times in UTC, ISO 8601 with a Z: 2026-11-23T12:34:56.789Z."""
+
+    converter = time.gmtime
+    default_time_format = "%Y-%m-%dT%H:%M:%S"
+    default_msec_format = "%s.%03dZ"
