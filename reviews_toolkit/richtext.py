@@ -47,7 +47,20 @@ GOVUK_CLASSES = {
     "a": "govuk-link",
 }
 
+_URL_UNSAFE = re.compile(r"[\x00-\x20<>\"'`\x7f]")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Link targets keep no character that could read as markup once the text is
+    stored unescaped ("<", ">", quotes, whitespace): they are percent-encoded, as a
+    browser would send them anyway."""
+    if attribute == "href":
+        return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), value)
+    return value
+
+
 _CLEANER = nh3.Cleaner(
+    attribute_filter=_attribute_filter,
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(CLEAN_CONTENT_TAGS),
     attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -57,9 +70,9 @@ _CLEANER = nh3.Cleaner(
 )
 
 # Every element name an HTML parser gives a meaning to (HTML, obsolete HTML, SVG and
-# MathML). "<" followed by one of these is treated as a tag; "<" before any other word
-# ("<sleeping arrangements>", "x<y") is prose, unless what follows carries an
-# attribute value ("<xss onerror=...>"), which is treated as a tag and removed.
+# MathML). "<" followed by one of these, or by "/", is treated as a tag; "<" before any
+# other word ("<sleeping arrangements>", "x<y") is prose, unless what follows carries an
+# attribute value or a word starting "on" ("<xss onerror=...>"): a tag, removed.
 _KNOWN_ELEMENTS = frozenset(
     """a abbr acronym address animate animatemotion animatetransform annotation
     annotation-xml applet area article aside audio b base basefont bdi bdo bgsound big
@@ -77,7 +90,35 @@ _KNOWN_ELEMENTS = frozenset(
     svg switch symbol table tbody td template text textarea textpath tfoot th thead time
     title tr track tspan tt u ul use var video view wbr xmp""".split()
 )
+# Names that start like an element able to run or load something are always tags.
+_ACTIVE_PREFIXES = (
+    "script",
+    "style",
+    "svg",
+    "iframe",
+    "frame",
+    "img",
+    "image",
+    "object",
+    "embed",
+    "math",
+    "meta",
+    "link",
+    "base",
+    "form",
+    "input",
+    "template",
+    "textarea",
+    "video",
+    "audio",
+    "source",
+    "applet",
+    "portal",
+    "xmp",
+    "noscript",
+)
 _TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)([^>]*)(>?)")
+_HANDLER_LIKE = re.compile(r"(?:^|[\s/\"'])on[a-z]", re.I)
 _DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript|mocha|file):", re.I)
 _SCRIPT_WORD = re.compile(r"(java|vb|live)(script)(?=:)", re.I)
 # Markdown inline links and images: [text](target "title") / ![alt](target).
@@ -91,10 +132,16 @@ _MAX_ROUNDS = 25
 def _tag_like(match: re.Match, text: str) -> bool:
     """Would an HTML parser (or a reader) take this "<" as the start of a tag?"""
     name = match.group(2).lower()
-    if name in _KNOWN_ELEMENTS or "-" in name or ":" in name:
+    letters = re.match(r"[a-z]*", name).group(0)
+    if (
+        match.group(1)
+        or letters in _KNOWN_ELEMENTS
+        or letters.startswith(_ACTIVE_PREFIXES)
+        or not name.isalnum()
+    ):
         return True
     rest = match.group(3) if match.group(4) else text[match.end(3) :]
-    return "=" in rest
+    return "=" in rest or bool(_HANDLER_LIKE.search(rest))
 
 
 def escape_stray_brackets(text: str) -> str:
