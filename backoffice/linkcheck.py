@@ -34,6 +34,7 @@ import dataclasses
 import functools
 import http
 import ipaddress
+import logging
 import socket
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -57,6 +58,8 @@ from urllib3.util.connection import allowed_gai_family
 from practice_points.models import Review
 from resources.models import Resource
 from reviews_toolkit.content import LinkCheckStatus
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = ("http", "https")
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -490,7 +493,15 @@ def links_check(
         futures = {pool.submit(check_url, url, options): url for url in urls}
         for future in as_completed(futures):
             url = futures[future]
-            result = future.result()
+            try:
+                result = future.result()
+            except Exception as error:  # a bug must not lose the other links' results
+                logger.exception("Checking %s failed", url)
+                result = LinkResult(
+                    LinkCheckStatus.BROKEN,
+                    None,
+                    f"Could not check this link ({type(error).__name__})",
+                )
             links_record(by_url[url], result)
             for target in by_url[url]:
                 report.results.append((target, result))

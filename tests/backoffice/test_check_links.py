@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
@@ -21,7 +22,7 @@ from practice_points.models import Review
 from resources.models import Resource
 from reviews_toolkit.content import LinkCheckStatus, Status
 from tests.factories import ResourceFactory, ReviewFactory
-from tests.roles import TRAINER, make_role_user
+from tests.roles import TRAINER, admin_login, make_role_user
 
 pytestmark = pytest.mark.django_db
 
@@ -507,3 +508,27 @@ def test_check_these_links_again(request, server, checked, client_fixture):
     html = response.content.decode()
     assert "Checked 1 link(s): 1 now work, 0 still broken." in html
     assert "Missing guide" not in html and "Hanging video" in html
+
+
+def test_staff_who_may_only_view_cannot_check_again(client, server, checked):
+    viewer = make_role_user("viewer")
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_brokenresourcelink"),
+    )
+    admin_login(client, viewer)
+    server.seen.clear()
+
+    page = client.get(reverse(RESOURCES_LIST))
+    assert page.status_code == 200
+    assert "Missing guide" in page.content.decode()
+    assert "Check these links again" not in page.content.decode()
+
+    client.post(
+        reverse(RESOURCES_LIST),
+        {"action": "check_again", "_selected_action": [checked["missing"].pk]},
+    )
+    assert server.seen == []
+
+
+def test_staff_without_the_permission_are_refused(partnership_admin_client, checked):
+    assert partnership_admin_client.get(reverse(RESOURCES_LIST)).status_code == 403
