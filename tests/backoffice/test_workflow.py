@@ -13,6 +13,7 @@ from reversion.models import Version
 from backoffice.workflow import WorkflowError, content_mark_reviewed, content_set_status
 from reviews_toolkit.content import Status
 from tests.factories import PracticePointFactory, ResourceFactory, ThemeFactory
+from tests.roles import admin_login
 from themes.models import GlossaryTerm, Theme
 
 from .admin_forms import admin_form_data, messages_of
@@ -326,3 +327,21 @@ def test_the_due_for_review_page_lists_stale_items_oldest_first(editor_client):
 def test_the_due_for_review_page_is_for_staff_only(client, django_user_model):
     response = client.get(reverse("backoffice_due_for_review"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_editors_cannot_edit_published_themes_from_the_list(editor_client, publisher):
+    theme = ThemeFactory(position=5)
+    url = reverse("admin:themes_theme_changelist")
+    assert editor_client.get(url).context["cl"].formset is None
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(theme.pk),
+        "form-0-position": "1",
+        "_save": "Save",
+    }
+    editor_client.post(url, data)
+    theme.refresh_from_db()
+    assert theme.position == 5
+    publisher_client = admin_login(editor_client, publisher)  # the same client, now signed in
+    assert publisher_client.get(url).context["cl"].formset is not None
