@@ -3,7 +3,8 @@ loader, a service, a trainer's pack form): see ``reviews_toolkit.richtext``.
 
 Which fields: every *editable* ``CharField`` and ``TextField`` of the models in
 ``SANITISED_MODELS``, except slugs, fields with choices, e-mail addresses and URLs
-(URLs are checked instead: a link that is not http(s) is refused). Fields the
+(URLs are checked instead: a link that is not http(s) is refused). Text fields keep
+the allowed markup; one-line ``CharField``s (titles, names) keep none. Fields the
 application writes itself (``editable=False``: share tokens, link-check results, the
 search vector) are left alone.
 """
@@ -58,7 +59,8 @@ def sanitise_instance(sender, instance, raw=False, **kwargs) -> None:
     for field in text_fields(sender):
         value = getattr(instance, field.attname)
         if isinstance(value, str) and value:
-            cleaned = sanitise_text(value)
+            # One-line fields keep no markup (and so never grow past max_length).
+            cleaned = sanitise_text(value, markup=isinstance(field, models.TextField))
             if cleaned != value:
                 setattr(instance, field.attname, cleaned)
     errors = {

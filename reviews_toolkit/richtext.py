@@ -69,6 +69,10 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 
+_TEXT_CLEANER = nh3.Cleaner(
+    tags=set(), clean_content_tags=set(CLEAN_CONTENT_TAGS), link_rel=None, strip_comments=True
+)
+
 # Every element name an HTML parser gives a meaning to (HTML, obsolete HTML, SVG and
 # MathML). "<" followed by one of these, or by "/", is treated as a tag; "<" before any
 # other word ("<sleeping arrangements>", "x<y") is prose, unless what follows carries an
@@ -118,9 +122,14 @@ _ACTIVE_PREFIXES = (
     "noscript",
 )
 _TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)([^>]*)(>?)")
+# What may follow "<word" for it to stay prose: words, spaces and plain punctuation.
+_PROSE_AFTER_BRACKET = re.compile(r"^[\w \-,.;:'‘’“”!?()&%£+*]*$")
 _HANDLER_LIKE = re.compile(r"(?:^|[\s/\"'])on[a-z]", re.I)
 _DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript|mocha|file):", re.I)
-_SCRIPT_WORD = re.compile(r"(java|vb|live)(script)(?=:)", re.I)
+_SCRIPT_WORD = re.compile(r"(java|vb|live)(script):", re.I)
+# "onerror=" written as text (an attribute break-out that found no tag to break out of).
+# Not inside a link's query string ("?only=1"): only after a space, quote or slash.
+_HANDLER_TEXT = re.compile(r"((?:^|(?<=[\s\"'/;`]))on[a-z]+\s*)=", re.I)
 # Markdown inline links and images: [text](target "title") / ![alt](target).
 _MD_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 # Markdown reference definitions: [label]: target
@@ -141,7 +150,7 @@ def _tag_like(match: re.Match, text: str) -> bool:
     ):
         return True
     rest = match.group(3) if match.group(4) else text[match.end(3) :]
-    return "=" in rest or bool(_HANDLER_LIKE.search(rest))
+    return not _PROSE_AFTER_BRACKET.match(rest) or bool(_HANDLER_LIKE.search(rest))
 
 
 def escape_stray_brackets(text: str) -> str:
@@ -180,27 +189,34 @@ def _neutralise_markdown_links(text: str) -> str:
 
     text = _MD_LINK.sub(inline, text)
     text = _MD_REFERENCE.sub(reference, text)
-    # "javascript:" written anywhere else (never meaningful in the content).
-    return _SCRIPT_WORD.sub(r"\1\2 ", text)
+    # Anywhere else, "javascript:" and "onerror=" are never meaningful in the content:
+    # their colon and equals sign become the full-width forms (same length, still
+    # readable, never a scheme or an attribute) for whoever reads the text as HTML.
+    text = _SCRIPT_WORD.sub("\\1\\2\uff1a", text)
+    return _HANDLER_TEXT.sub("\\1\uff1d", text)
 
 
-def _sanitise_round(text: str) -> str:
+def _sanitise_round(text: str, cleaner: nh3.Cleaner) -> str:
     text = escape_stray_brackets(text)
     if "<" in text or "&" in text:
-        text = html.unescape(_CLEANER.clean(text))
+        text = html.unescape(cleaner.clean(text))
     return _neutralise_markdown_links(text)
 
 
-def sanitise_text(text: str | None) -> str:
+def sanitise_text(text: str | None, *, markup: bool = True) -> str:
     """``text`` with anything unsafe removed, for storing. Repeated until nothing
     changes, so entity-encoded markup (``&lt;script&gt;``) cannot come back at the next
     round: the result is a fixed point, ``sanitise_text(sanitise_text(x)) ==
-    sanitise_text(x)``. Plain prose comes back unchanged."""
+    sanitise_text(x)``. Plain prose comes back unchanged.
+
+    ``markup=False`` (one-line fields: titles, names) keeps no tag at all, so the
+    result is never longer than ``text`` and still fits the field's ``max_length``."""
     if not text:
         return text or ""
+    cleaner = _CLEANER if markup else _TEXT_CLEANER
     current = str(text)
     for _ in range(_MAX_ROUNDS):
-        cleaned = _sanitise_round(current)
+        cleaned = _sanitise_round(current, cleaner)
         if cleaned == current:
             return cleaned
         current = cleaned

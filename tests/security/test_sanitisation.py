@@ -134,6 +134,8 @@ UNSAFE = [
     ('<p onclick="alert(1)">Hello</p>', "<p>Hello</p>"),
     ("<iframe srcdoc='<script>alert(1)</script>'></iframe>Hello", "Hello"),
     ("<xss onmouseover=alert(1)>Hello</xss>", "Hello"),
+    ('Hello" onmouseover="alert(1)', 'Hello" onmouseover\uff1d"alert(1)'),
+    ("Hello javascript:alert(1)", "Hello javascript\uff1aalert(1)"),
 ]
 
 
@@ -219,6 +221,7 @@ def assert_safe_text(value: str) -> None:
     lowered = value.lower()
     assert "<script" not in lowered
     assert "javascript:" not in lowered
+    assert not re.search(r"(^|[\s\"'/])on[a-z]+\s*=", lowered), value
     for _tag, attrs in tags_of(value):
         for name, attr_value in attrs:
             assert not name.lower().startswith("on"), value
@@ -231,6 +234,16 @@ def test_sanitising_is_idempotent_and_leaves_nothing_unsafe(text):
     once = sanitise_text(text)
     assert sanitise_text(once) == once
     assert_safe_text(once)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_one_line_fields_keep_no_markup_and_never_grow(text):
+    once = sanitise_text(text, markup=False)
+    assert sanitise_text(once, markup=False) == once
+    assert_safe_text(once)
+    assert all(value is None for _tag, attrs in tags_of(once) for _name, value in attrs)
+    assert len(once) <= len(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
