@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 
+from backoffice.history import HistoryAdmin
+from backoffice.locking import LockingAdminMixin
 from backoffice.workflow import (
     PUBLISHER_ONLY,
     PUBLISHER_ONLY_TO_EDIT,
@@ -63,7 +65,7 @@ class DueForReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(LockingAdminMixin, HistoryAdmin):
     actions = [
         "submit_for_review",
         "publish_selected",

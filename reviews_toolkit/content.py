@@ -3,7 +3,7 @@ published content is ever public."""
 
 import datetime
 
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 
 # Content is checked again this long after it was last reviewed, unless staff say otherwise.
@@ -59,10 +59,43 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, expected_version: int | None = None, **kwargs):
+        """Save, moving ``version`` on by one for every update of an existing row.
+
+        ``expected_version`` (or ``_locking_expected_version``, set on the instance by the
+        admin's locking form) is the version the editor opened: the row is then only
+        written if it is still at that version, checked and moved on by one conditional
+        ``UPDATE ... WHERE version = expected`` inside this save's transaction (the row
+        stays locked until it commits), so a concurrent save cannot slip in between; a
+        stale save raises ``ConcurrentEditError`` and writes nothing.
+
+        Saves of only fields the application keeps itself (``editable=False``, e.g. link
+        check results or the search vector) with ``update_fields`` are not edits: they
+        leave ``version`` alone.
+        """
+        if expected_version is None:
+            expected_version = self.__dict__.pop("_locking_expected_version", None)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if (
+            self.pk is None
+            or kwargs.get("force_insert")
+            or (update_fields is not None and not self._edits_content(update_fields))
+        ):
+            super().save(*args, **kwargs)
+            return
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            new_version = version_claim(type(self), self.pk, expected_version, using=using)
+            if new_version is not None:
+                self.version = new_version
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "version"}
+            super().save(*args, **kwargs)
+
+    def _edits_content(self, update_fields) -> bool:
+        return any(self._meta.get_field(name).editable for name in update_fields)
 
     @property
     def is_published(self) -> bool:
@@ -71,6 +104,42 @@ class Publishable(models.Model):
     @property
     def is_due_for_review(self) -> bool:
         return self.status != Status.ARCHIVED and self.review_by <= today()
+
+
+class ConcurrentEditError(Exception):
+    """The row is no longer at the version the editor opened: someone else saved it (or
+    deleted it) meanwhile. Nothing was written."""
+
+    def __init__(self, model: type[models.Model], pk, expected_version: int, current: int | None):
+        self.model = model
+        self.pk = pk
+        self.expected_version = expected_version
+        self.current_version = current  # None: the row was deleted
+        super().__init__(
+            f"{model._meta.verbose_name} {pk} is at version {current}, not {expected_version}"
+            if current is not None
+            else f"{model._meta.verbose_name} {pk} was deleted"
+        )
+
+
+def version_claim(model, pk, expected_version: int | None, *, using: str) -> int | None:
+    """Move the stored row's ``version`` on by one, in the database, and return the new
+    version (``None`` if there is no such row yet: an insert follows).
+
+    With ``expected_version`` this is ``UPDATE ... SET version = expected + 1 WHERE pk = pk
+    AND version = expected``: one statement that checks and claims the row, so it is
+    race-safe (a concurrent transaction waits on the row lock, then finds the new version
+    and is refused with ``ConcurrentEditError``). Call it inside a transaction.
+    """
+    rows = model._base_manager.using(using).filter(pk=pk).order_by()
+    if expected_version is not None:
+        if rows.filter(version=expected_version).update(version=expected_version + 1):
+            return expected_version + 1
+        current = rows.values_list("version", flat=True).first()
+        raise ConcurrentEditError(model, pk, expected_version, current)
+    if not rows.update(version=models.F("version") + 1):
+        return None
+    return rows.values_list("version", flat=True).get()
 
 
 class LinkCheckStatus(models.TextChoices):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from backoffice.history import HistoryAdmin
 from reviews_toolkit.admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
 
 from .models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
@@ -24,7 +25,7 @@ class ThemeAdmin(PublishableAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(HistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
