@@ -23,9 +23,10 @@ from practice_points import selectors as point_selectors
 from practice_points.models import PracticePoint, Review
 from practice_points.views import practice_point_detail_context, review_detail_context
 from resources.models import Resource
-from reviews_toolkit.content import Status
+from reviews_toolkit.content import Status, today
+from reviews_toolkit.views import home_context
 from search.views import glossary_context
-from themes.models import GlossaryTerm, Theme
+from themes.models import GlossaryTerm, PracticeWeek, Theme
 from themes.views import theme_detail_context
 
 
@@ -64,6 +65,12 @@ KINDS: dict[str, PreviewKind] = {
             Prefetch("themes", queryset=Theme.objects.published())
         ),
         _resource_context,
+    ),
+    "practice-week": PreviewKind(
+        PracticeWeek,
+        "home.html",
+        PracticeWeek.objects.all,
+        lambda week: home_context(week, today()),
     ),
     "glossary": PreviewKind(
         GlossaryTerm,

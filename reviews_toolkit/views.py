@@ -35,7 +35,12 @@ def home(request):
     """What the toolkit is, today's day of the practice week (or its programme), and
     the ways in."""
     today = timezone.localdate()
-    week = PracticeWeek.objects.current(today)
+    return render(request, "home.html", home_context(PracticeWeek.objects.current(today), today))
+
+
+def home_context(week: PracticeWeek | None, today) -> dict:
+    """The home page's context with ``week`` as the practice week (the staff preview
+    shows an unpublished week with it)."""
     days = week_days(week)
     today_day = None
     if week and week.start_date <= today <= week.end_date:
@@ -48,18 +53,14 @@ def home(request):
         "reviews": Review.objects.published().count(),
         "resources": Resource.objects.published().count(),
     }
-    return render(
-        request,
-        "home.html",
-        {
-            "nav_section": "home",
-            "week": week,
-            "days": days,
-            "today_day": today_day,
-            "today": today,
-            "counts": counts,
-        },
-    )
+    return {
+        "nav_section": "home",
+        "week": week,
+        "days": days,
+        "today_day": today_day,
+        "today": today,
+        "counts": counts,
+    }
 
 
 @require_safe

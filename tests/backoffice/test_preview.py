@@ -5,11 +5,19 @@ import pytest
 from django.urls import reverse
 
 from reviews_toolkit.content import Status
-from tests.factories import PracticePointFactory, ResourceFactory, ReviewFactory, ThemeFactory
+from tests.factories import (
+    PracticePointFactory,
+    PracticeWeekDayFactory,
+    ResourceFactory,
+    ReviewFactory,
+    ThemeFactory,
+)
 from tests.roles import TRAINER, admin_login, make_role_user
 from themes.models import GlossaryTerm
 
 pytestmark = pytest.mark.django_db
+
+KINDS = ["theme", "practice-point", "review", "resource", "practice-week", "glossary"]
 
 
 def preview(kind, obj):
@@ -33,6 +41,12 @@ def drafts():
             ResourceFactory(title="Archived Yarrow briefing", status=Status.ARCHIVED),
             "Yarrow briefing",
         ),
+        "practice-week": (
+            PracticeWeekDayFactory(
+                week__title="Draft Wombat practice week", week__status=Status.DRAFT
+            ).week,
+            "Draft Wombat practice week",
+        ),
         "glossary": (
             GlossaryTerm.objects.create(
                 term="ZYQ", slug="zyq", expansion="Zany Yellow Quince", status=Status.DRAFT
@@ -42,7 +56,7 @@ def drafts():
     }
 
 
-@pytest.mark.parametrize("kind", ["theme", "practice-point", "review", "resource", "glossary"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_staff_preview_unpublished_content_with_a_banner(editor_client, drafts, kind):
     obj, words = drafts[kind]
     response = editor_client.get(preview(kind, obj))
@@ -75,7 +89,7 @@ def test_a_published_item_preview_says_it_is_public(staff_client):
     assert "this item is published; the public can see it" in page
 
 
-@pytest.mark.parametrize("kind", ["theme", "practice-point", "review", "resource", "glossary"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_anyone_else_gets_a_404(client, drafts, kind, django_user_model):
     obj, _ = drafts[kind]
     url = preview(kind, obj)
@@ -101,6 +115,7 @@ def test_drafts_stay_off_the_public_pages(client, drafts):
     assert client.get(theme.get_absolute_url()).status_code == 404
     assert client.get(point.get_absolute_url()).status_code == 404
     assert client.get(review.get_absolute_url()).status_code == 404
+    assert "Draft Wombat practice week" not in client.get(reverse("home")).content.decode()
     resources = client.get(reverse("resources:list")).content.decode()
     assert "Yarrow briefing" not in resources
     assert "Zany Yellow Quince" not in client.get(reverse("glossary")).content.decode()
