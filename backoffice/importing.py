@@ -839,8 +839,6 @@ class _Importer:
             )
         for name in changed:
             setattr(obj, name, values[name])
-        if not created and kind.publishable:
-            obj.version += 1
         obj.full_clean()
         obj.save()
         for name in m2m_changed:

@@ -28,6 +28,7 @@ urlpatterns = [
         admin.site.admin_view(due_for_review),
         name="backoffice_due_for_review",
     ),
+    path("admin/content/", include("backoffice.transfer_urls")),
     path("admin/", admin.site.urls),
 ]
 
