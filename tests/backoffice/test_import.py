@@ -368,3 +368,23 @@ def test_import_content_command(tmp_path, editor):
         call_command("import_content", str(bad), stdout=out, stderr=io.StringIO())
     with pytest.raises(CommandError, match="No user named"):
         call_command("import_content", str(path), "--user", "nobody", stdout=out)
+
+
+def test_formula_looking_cells_import_as_text(publisher):
+    rows = review_rows()
+    rows[0]["text"] = "=1+1 is what the form showed"
+    rows[0]["guidance"] = "@mention the safeguarding lead"
+    result = content_import(import_parse("z.csv", csv_bytes(rows)), user=publisher)
+    assert result.saved
+    point = PracticePoint.objects.get(slug="child-z-01")
+    assert point.text == "=1+1 is what the form showed"
+    assert point.guidance == "@mention the safeguarding lead"
+
+
+def test_a_full_export_uploaded_again_is_all_unchanged(publisher_client):
+    exported = publisher_client.get(reverse("transfer:export_download", args=["json"]))
+    preview = upload(publisher_client, "content.json", exported.content)
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert result.ok and set(result.counts) == {"unchanged"}
+    assert "Confirm the import" in preview.content.decode()
