@@ -1,6 +1,9 @@
 """Content text is sanitised when it is saved, whoever saves it (the admin, the seed
 loader, a service, a trainer's pack form): see ``reviews_toolkit.richtext``.
 
+Also when it is validated: ``full_clean()`` checks the sanitised text (a required
+field left empty once the markup is removed is a form error, not a database error).
+
 Which fields: every *editable* ``CharField`` and ``TextField`` of the models in
 ``SANITISED_MODELS``, except slugs, fields with choices, e-mail addresses and URLs
 (URLs are checked instead: a link that is not http(s) is refused). Text fields keep
@@ -72,11 +75,32 @@ def sanitise_instance(sender, instance, raw=False, **kwargs) -> None:
         raise ValidationError(errors)
 
 
+def _sanitise_when_cleaned(field: models.Field) -> None:
+    """Make the field's ``to_python`` sanitise, so ``full_clean()`` (model forms, the
+    admin, the services) validates the text as it will be stored: a title that was
+    nothing but markup is "This field cannot be blank." on the form, never a database
+    error at save. ``get_prep_value`` goes through ``to_python`` too, so a queryset
+    ``update()`` writes sanitised text as well."""
+    if getattr(field.to_python, "sanitises", False):
+        return
+    original = field.to_python
+    markup = isinstance(field, models.TextField)
+
+    def to_python(value):
+        value = original(value)
+        return sanitise_text(value, markup=markup) if isinstance(value, str) and value else value
+
+    to_python.sanitises = True  # type: ignore[attr-defined]
+    field.to_python = to_python
+
+
 def connect() -> None:
     from django.apps import apps
 
     for label in SANITISED_MODELS:
         model = apps.get_model(label)
+        for field in text_fields(model):
+            _sanitise_when_cleaned(field)
         pre_save.connect(
             sanitise_instance, sender=model, dispatch_uid=f"backoffice.sanitise.{label}"
         )

@@ -320,3 +320,34 @@ def test_text_is_sanitised_when_saved_through_the_admin(staff_client):
     agency = Agency.objects.get(slug="health-visitors-xss")
     assert agency.name == "Health visitors"
     assert agency.description == 'See <a rel="noopener noreferrer">this</a> & that'
+
+
+def test_text_that_is_only_markup_is_a_form_error_not_a_server_error(staff_client):
+    response = staff_client.post(
+        "/admin/themes/agency/add/",
+        {"name": "<script>alert(1)</script>", "slug": "only-markup", "description": ""},
+    )
+    assert response.status_code == 200
+    assert "This field cannot be blank." in response.content.decode()
+    assert not Agency.objects.filter(slug="only-markup").exists()
+
+
+def test_a_pack_note_that_is_only_markup_is_refused_cleanly(db):
+    from session_packs import services
+    from session_packs.models import ItemKind
+    from tests.session_packs.support import make_user
+
+    pack = services.pack_create(owner=make_user("xsstrainer"), title="A <b>pack</b>")
+    assert pack.title == "A pack"
+    with pytest.raises(ValidationError):
+        services.pack_add_item(
+            pack, kind=ItemKind.FACILITATOR_NOTE, body="<script>alert(1)</script>"
+        )
+    assert not pack.items.exists()
+
+
+def test_a_queryset_update_writes_sanitised_text(db):
+    theme = ThemeFactory()
+    Theme.objects.filter(pk=theme.pk).update(summary="<script>alert(1)</script>Updated & safe")
+    theme.refresh_from_db()
+    assert theme.summary == "Updated & safe"
