@@ -199,7 +199,7 @@ class LockingFormMixin:
         super().__init__(*args, **kwargs)
         instance = self.instance
         if instance.pk is not None and not instance._state.adding:
-            self.initial.setdefault(OPENED_VERSION, instance.version)
+            self.initial.setdefault(OPENED_VERSION, str(instance.version))
             self.initial.setdefault(OPENED_FINGERPRINT, json.dumps(fingerprint(instance)))
 
     def _opened(self) -> tuple[int | None, dict | None]:
