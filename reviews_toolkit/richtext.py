@@ -63,7 +63,8 @@ _CLEANER = nh3.Cleaner(
     attribute_filter=_attribute_filter,
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(CLEAN_CONTENT_TAGS),
-    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    # "*": no attribute on every tag (nh3 would otherwise allow lang and title).
+    attributes={"*": set()} | {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
     url_schemes=set(URL_SCHEMES),
     link_rel=LINK_REL,
     strip_comments=True,
@@ -135,6 +136,7 @@ _MD_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 # Markdown reference definitions: [label]: target
 _MD_REFERENCE = re.compile(r"^(\s*\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$", re.M)
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_ROUNDS = 25
 
 
@@ -197,6 +199,8 @@ def _neutralise_markdown_links(text: str) -> str:
 
 
 def _sanitise_round(text: str, cleaner: nh3.Cleaner) -> str:
+    # Control characters (NUL breaks PostgreSQL) but tab, newline and carriage return.
+    text = _CONTROL_CHARS.sub("", text)
     text = escape_stray_brackets(text)
     if "<" in text or "&" in text:
         text = html.unescape(cleaner.clean(text))
