@@ -67,13 +67,39 @@ class ConsoleErrors(list):
         assert list(self) == [], f"browser console errors: {list(self)}"
 
 
+# Every page reports Content-Security-Policy violations (init scripts run whatever the
+# policy says): a violation fails the test, so the browser tests run with the CSP enforced.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} on ` +
+    `${event.documentURI} (${event.sourceFile || '?'}:${event.lineNumber})`
+  )
+})
+"""
+
+
+def _watch(page, errors, violations):
+    def on_console(msg):
+        if "Content Security Policy" in msg.text or "Content-Security-Policy" in msg.text:
+            violations.append(msg.text)
+        if msg.type == "error":
+            errors.append(msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+
 @pytest.fixture
 def page(playwright_browser, site):
     context = playwright_browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
     errors = ConsoleErrors()
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    violations = []
+    context.expose_function("reportCspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    # popups (the admin's "add another") are watched too
+    context.on("page", lambda popup: _watch(popup, errors, violations))
+    page = context.new_page()
     # Exit this page leaves for an outside site; this machine has no internet, so
     # answer for that site locally (and only that one).
     context.route(
@@ -83,8 +109,10 @@ def page(playwright_browser, site):
         ),
     )
     page.console_errors = errors
+    page.csp_violations = violations
     yield page
     context.close()
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture(scope="session")
