@@ -427,11 +427,15 @@ class HistoryAdmin(VersionAdmin):
         )
 
     def _restore_refusal(self, request, version):
-        message = restore_refusal(request.user, version)
+        opts = self.model._meta
+        try:
+            message = restore_refusal(request.user, version)
+        except RevertError as exc:  # the stored version can no longer be read
+            messages.error(request, str(exc))
+            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
         if message is None:
             return None
         messages.error(request, message)
-        opts = self.model._meta
         exists = self.model._base_manager.filter(pk=version.object_id).exists()
         if exists:
             return redirect(

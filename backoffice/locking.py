@@ -191,6 +191,18 @@ def locked_row(model: type[models.Model], pk, *, using: str | None = None):
 # --- The form --------------------------------------------------------------------------
 
 
+class LockingField(forms.CharField):
+    """A hidden field of the check: never itself a change (not in the change message)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class LockingFormMixin:
     """For a ModelForm of a ``Publishable`` model: carries the opened version and refuses a
     stale save (see the module docstring). Use ``locking_form(FormClass)``."""
@@ -198,7 +210,7 @@ class LockingFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
-        if instance.pk is not None and not instance._state.adding:
+        if not self.is_bound and instance.pk is not None and not instance._state.adding:
             self.initial.setdefault(OPENED_VERSION, str(instance.version))
             self.initial.setdefault(OPENED_FINGERPRINT, json.dumps(fingerprint(instance)))
 
@@ -251,8 +263,8 @@ def locking_form(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
         (LockingFormMixin, form_class),
         {
             "__module__": __name__,
-            OPENED_VERSION: forms.CharField(required=False, widget=forms.HiddenInput),
-            OPENED_FINGERPRINT: forms.CharField(required=False, widget=forms.HiddenInput),
+            OPENED_VERSION: LockingField(),
+            OPENED_FINGERPRINT: LockingField(),
         },
     )
 
@@ -307,7 +319,10 @@ def _raw_save_moves_version_on(sender, instance, raw=False, using=None, **kwargs
     if not raw or not issubclass(sender, Publishable) or instance.pk is None:
         return
     stored = (
-        sender._base_manager.using(using).filter(pk=instance.pk).values_list("version", flat=True)
+        sender._base_manager.using(using)
+        .filter(pk=instance.pk)
+        .order_by()
+        .values_list("version", flat=True)
     ).first()
     if stored is not None:
         instance.version = stored + 1

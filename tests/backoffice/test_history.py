@@ -18,7 +18,7 @@ from search import services
 from search.kinds import KINDS
 from tests.factories import PracticePointFactory, ReviewFactory, ThemeFactory
 from tests.roles import EDITOR, PUBLISHER, admin_login, make_role_user
-from themes.models import PracticeWeek, PracticeWeekDay, Weekday
+from themes.models import GlossaryTerm, PracticeWeek, PracticeWeekDay, Weekday
 
 from .change_forms import change_url, form_data
 
@@ -99,6 +99,18 @@ def test_each_admin_save_is_a_version_with_who_and_what_changed(editor_admin, ed
     # What the latest version changed, before and after.
     assert "Before: Neglect" in html
     assert "After: Domestic abuse, Neglect" in html
+
+
+def test_adding_in_the_admin_is_the_first_version(editor_admin, editor_):
+    add_url = reverse("admin:themes_glossaryterm_add")
+    data = form_data(editor_admin.get(add_url), term="QQV", slug="qqv", definition="New.")
+    data["status"] = Status.DRAFT
+    assert editor_admin.post(add_url, data).status_code == 302
+    term = GlossaryTerm.objects.get(slug="qqv")
+    (version,) = versions_of(term)
+    assert version.revision.user == editor_
+    assert version.revision.get_comment() == "Added."
+    assert term.version == 1
 
 
 def test_restoring_an_earlier_version_brings_back_its_text_and_themes(publisher_admin, themes):

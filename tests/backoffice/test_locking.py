@@ -6,6 +6,7 @@ import time
 import uuid
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.test import Client
 
@@ -18,6 +19,10 @@ from themes.models import GlossaryTerm
 from .change_forms import change_url, form_data
 
 pytestmark = pytest.mark.django_db
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture
@@ -262,3 +267,46 @@ def test_concurrent_saves_of_the_same_version_one_wins_the_other_is_refused():
     finally:
         release.set()
         _in_thread(lambda: GlossaryTerm.objects.filter(pk=pk).delete(), results, "x").join()
+
+
+def test_a_save_overtaken_between_the_check_and_the_write_writes_nothing(two_editors, point):
+    """Should another save land after the form's check (SQLite has no row locks), the
+    conditional write refuses: nothing is written and the editor is told. (The other
+    save is simulated just before the write, on every attempt.)"""
+    amina, _ben = two_editors
+    url = change_url(point)
+    page = amina.get(url)
+    table = PracticePoint._meta.db_table
+
+    def another_save_lands_first(execute, sql, params, many, context):
+        if sql.startswith(f'UPDATE "{table}" SET "version"'):
+            execute(
+                f'UPDATE "{table}" SET "version" = "version" + 1 WHERE "id" = %s',
+                [point.pk],
+                False,
+                context,
+            )
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(another_save_lands_first):
+        response = amina.post(url, form_data(page, text="Overtaken."))
+    assert response.status_code == 302 and response["Location"] == url
+    assert any("Nothing was saved." in m for m in messages_of(response))
+    point.refresh_from_db()
+    assert point.text == "Ask who else lives in the home."
+
+
+def test_restoring_with_django_reversion_itself_moves_the_version_on(point):
+    import reversion
+    from reversion.models import Version
+
+    with reversion.create_revision():
+        PracticePoint.objects.get(pk=point.pk).save()
+    stored = PracticePoint.objects.get(pk=point.pk)
+    stored.text = "Later."
+    stored.save()
+    before = stored.version
+    Version.objects.get_for_object(point).first().revision.revert()
+    point.refresh_from_db()
+    assert point.text == "Ask who else lives in the home."
+    assert point.version == before + 1  # a form opened before the restore is now stale
