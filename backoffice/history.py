@@ -260,6 +260,28 @@ def _followed_versions(version: Version) -> list[Version]:
     return followed
 
 
+def _drop_missing_references(version: Version) -> None:
+    """Tags deleted since the version was saved are left out of it (they are gone); a
+    missing review or week (a foreign key) stops the restore with a message. Checked
+    here because the database checks these only when the transaction commits."""
+    deserialized = version._object_version
+    obj = deserialized.object
+    for f in obj._meta.concrete_fields:
+        value = getattr(obj, f.attname)
+        if f.is_relation and value is not None:
+            if not f.related_model._base_manager.using(version.db).filter(pk=value).exists():
+                raise RevertError(
+                    f"Could not restore {version.object_repr}: its {f.verbose_name} no "
+                    "longer exists."
+                )
+    for name, pks in (deserialized.m2m_data or {}).items():
+        related = obj._meta.get_field(name).related_model
+        existing = set(
+            related._base_manager.using(version.db).filter(pk__in=pks).values_list("pk", flat=True)
+        )
+        deserialized.m2m_data[name] = [pk for pk in pks if pk in existing]
+
+
 def history_revert(version: Version, *, keep_version: bool = True) -> models.Model:
     """Write ``version`` (and the versions of what it follows, removing followed objects
     added since) back to the database as it was, and return the object. Only this
@@ -283,13 +305,13 @@ def history_revert(version: Version, *, keep_version: bool = True) -> models.Mod
                         obj.delete()
     try:
         with transaction.atomic(using=version.db):
-            version.revert()
-            for other in followed:
-                other.revert()
+            for each in (version, *followed):
+                _drop_missing_references(each)
+                each.revert()
     except (IntegrityError, ObjectDoesNotExist) as exc:
         raise RevertError(
-            f"Could not restore {version.object_repr}: something it refers to no longer "
-            "exists (e.g. its review was deleted)."
+            f"Could not restore {version.object_repr}: it conflicts with the content as it "
+            "is now (e.g. another item has its slug)."
         ) from exc
     if keep_version and stored_version is not None:
         manager.filter(pk=version.object_id).update(version=stored_version)
@@ -379,6 +401,7 @@ class HistoryAdmin(VersionAdmin):
         context = {
             "action_list": entries,
             "can_restore": self.has_change_permission(request),
+            "pagination_required": False,
             **(extra_context or {}),
         }
         # Django's own history page (object, permission and title), with these entries

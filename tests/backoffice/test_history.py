@@ -7,6 +7,7 @@ import pytest
 import reversion
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
@@ -316,3 +317,38 @@ def test_a_restore_via_the_service_is_a_normal_save(publisher_, themes):
     assert restored.version == start + 1
     assert found("xylophonist") == [point.slug]
     assert versions_of(point)[-1].revision.user == publisher_
+
+
+def test_a_restore_leaves_out_tags_deleted_since(publisher_admin, themes):
+    point = PracticePointFactory(text="Tagged twice.", themes=themes, status=Status.DRAFT)
+    edit(publisher_admin, point)
+    edit(publisher_admin, point, text="Edited.")
+    themes[1].delete()
+    url = revision_url(point, versions_of(point)[0])
+    assert publisher_admin.post(url, form_data(publisher_admin.get(url))).status_code == 302
+    point.refresh_from_db()
+    assert point.text == "Tagged twice."
+    assert [t.name for t in point.themes.all()] == ["Neglect"]
+    connection.check_constraints()  # no link to the deleted theme was written
+
+
+def test_recovering_an_item_whose_review_or_slug_is_gone_is_a_clear_message(publisher_admin):
+    review = ReviewFactory(status=Status.DRAFT)
+    orphan = PracticePointFactory(review=review, text="Orphan.", slug="orphan")
+    clash = PracticePointFactory(review=None, text="Clash.", slug="clash")
+    for point in (orphan, clash):
+        publisher_admin.post(
+            reverse("admin:practice_points_practicepoint_delete", args=[point.pk]),
+            {"post": "yes"},
+        )
+    review.delete()
+    PracticePointFactory(review=None, text="Took the slug.", slug="clash")
+
+    for point, problem in ((orphan, "its review no longer exists"), (clash, "its slug")):
+        deleted = Version.objects.get_deleted(PracticePoint).get(object_id=str(point.pk))
+        url = reverse("admin:practice_points_practicepoint_recover", args=[deleted.pk])
+        for response in (publisher_admin.get(url), publisher_admin.post(url, {"text": "x"})):
+            assert response.status_code == 302
+            assert any(problem in m for m in messages_of(response)), messages_of(response)
+        assert not PracticePoint.objects.filter(pk=point.pk).exists()
+    connection.check_constraints()
