@@ -20,14 +20,16 @@ COPY themes ./themes
 COPY practice_points ./practice_points
 COPY resources ./resources
 COPY session_packs ./session_packs
+COPY search ./search
+COPY backoffice ./backoffice
 COPY templates ./templates
 COPY static ./static
 COPY manage.py ./
 RUN pip install .
 
 # collectstatic needs settings to load; the real secret comes at run time.
-RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
-    python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+    DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 
 USER toolkit
 EXPOSE 8000
