@@ -77,6 +77,7 @@ RESTORE_REFUSED = (
     "to restore it, or copy what you need from this version into the item."
 )
 HISTORY_LIMIT = 200  # versions shown on a History page
+SAVED_AT = r"j F Y \a\t H:i"  # 23 November 2026 at 14:05
 
 
 def history_register_models() -> None:
@@ -335,7 +336,7 @@ def version_restore(version: Version, *, user) -> models.Model:
 
 
 def restored_comment(version: Version) -> str:
-    saved = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+    saved = date_format(timezone.localtime(version.revision.date_created), SAVED_AT)
     return f"Restored the version saved on {saved}."
 
 

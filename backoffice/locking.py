@@ -44,6 +44,7 @@ from reviews_toolkit.content import ConcurrentEditError, Publishable
 OPENED_VERSION = "opened_version"
 OPENED_FINGERPRINT = "opened_fingerprint"
 LOCKING_FIELDS = (OPENED_VERSION, OPENED_FINGERPRINT)
+CHANGED_AT = "H:i, j F Y"  # 14:05, 23 November 2026
 
 NOT_SAVED = "Someone else changed this item while you were editing it{who}. Nothing was saved."
 DELETED = "Someone else deleted this item while you were editing it. Nothing was saved."
@@ -102,7 +103,7 @@ def display_value(obj: models.Model, field: models.Field) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return date_format(timezone.localtime(value), CHANGED_AT)
     if isinstance(value, datetime.date):
         return date_format(value, "DATE_FORMAT")
     return str(value)
@@ -139,7 +140,7 @@ class Conflict:
 def _last_change(obj: models.Model, opened_version: int) -> tuple[str, str]:
     """Who made the latest saved change after ``opened_version``, and when, from the
     django-reversion history (who is unknown when the change left no revision)."""
-    at = date_format(timezone.localtime(obj.updated_at), "DATETIME_FORMAT")
+    at = date_format(timezone.localtime(obj.updated_at), CHANGED_AT)
     try:
         from reversion.models import Version
 
@@ -147,9 +148,7 @@ def _last_change(obj: models.Model, opened_version: int) -> tuple[str, str]:
         for version in versions:
             if (version.field_dict.get("version") or 0) > opened_version:
                 user = version.revision.user
-                when = date_format(
-                    timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
-                )
+                when = date_format(timezone.localtime(version.revision.date_created), CHANGED_AT)
                 if user is not None:
                     return (user.get_full_name() or user.get_username()), when
                 return "", when
