@@ -134,10 +134,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "csp",
-    "axes",
+    "reviews_toolkit.security_apps.SignInLockoutsConfig",  # django-axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "reviews_toolkit.security_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "reviews_toolkit.security_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "themes",
     "resources",
     "practice_points",

@@ -46,6 +46,7 @@ class Command(BaseCommand):
         self.stdout.write(device.config_url)
         self.stdout.write(terminal_qr(device.config_url))
         self.stdout.write(
-            "No app to hand? This prints the current code: .venv/bin/python manage.py "
+            "No app to hand? This prints the current code: DJANGO_DEBUG=true "
+            ".venv/bin/python manage.py "
             f"demo_totp_code --username {user.username}"
         )
