@@ -170,9 +170,7 @@ def test_a_short_new_password_is_refused_with_a_clear_message(client, trainer_us
 
 
 def _error_summary(response) -> str:
-    match = re.search(
-        r'govuk-error-summary__list">(.*?)</ul>', response.content.decode(), re.S
-    )
+    match = re.search(r'govuk-error-summary__list">(.*?)</ul>', response.content.decode(), re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
 
 
@@ -208,3 +206,41 @@ def test_password_reset_answers_the_same_whether_or_not_the_address_has_an_accou
     done = client.get(known["Location"])
     assert "If that address belongs to a trainer account, we have sent it a link" in text_of(done)
     assert [mail.to for mail in mailoutbox] == [["coach@example.org.uk"]]
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lockout(client, trainer_user):
+    """Without a proxy (DJANGO_NUM_PROXIES=0) X-Forwarded-For is the client's own words."""
+    for attempt in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": "coach", "password": f"wrong-{attempt}"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}",
+        )
+    response = client.post(
+        "/accounts/login/",
+        {"username": "coach", "password": "wrong-again"},
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_X_FORWARDED_FOR="10.9.9.9",
+    )
+    assert response.status_code == 429
+
+
+def test_behind_one_proxy_the_address_the_proxy_saw_counts(client, trainer_user, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    proxy = "10.0.0.2"
+
+    def attempt(client_address, forged="203.0.113.250"):
+        return client.post(
+            "/accounts/login/",
+            {"username": "coach", "password": "wrong"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"{forged}, {client_address}",
+        )
+
+    for _ in range(5):
+        attempt("198.51.100.7", forged="203.0.113.1")
+    assert attempt("198.51.100.7", forged="203.0.113.2").status_code == 429
+    # another client behind the same proxy is not locked out
+    assert attempt("198.51.100.8").status_code == 200
+    assert AccessAttempt.objects.get(ip_address="198.51.100.7").username == "coach"
