@@ -209,3 +209,39 @@ def test_create_demo_staff_prints_how_to_enrol(settings, capsys):
     assert device.config_url in out
     call_command("demo_totp_code", "--username", "demo2fa")
     assert re.match(r"\d{6} ", capsys.readouterr().out)
+
+
+def _parameterless_admin_paths() -> list[str]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    paths = []
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if pattern.pattern.regex.groups or "<" in route:
+                continue
+            here = prefix + route.lstrip("^").rstrip("$")
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, here)
+            elif isinstance(pattern, URLPattern):
+                paths.append("/" + here)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(
+        p for p in paths if p.startswith("/admin/") and p not in {"/admin/login/", "/admin/logout/"}
+    )
+
+
+def test_every_staff_page_needs_the_second_factor(client, db):
+    """Every page under /admin/ (the back office's own pages too) sends a superuser who
+    signed in with the password only to the staff sign-in."""
+    boss = make_role_user("passwordonly", is_superuser=True)
+    totp_device(boss)
+    client.force_login(boss)
+    paths = _parameterless_admin_paths()
+    assert len(paths) > 20 and "/admin/" in paths
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/admin/login/"), path
