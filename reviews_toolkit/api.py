@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import pagination, routers, serializers, throttling, viewsets
+from rest_framework import pagination, renderers, routers, serializers, throttling, viewsets
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.settings import api_settings
 
@@ -114,11 +114,22 @@ def document(serializer_class, *, list_description: str, detail_description: str
     )
 
 
+class HtmlSafeJSONRenderer(renderers.JSONRenderer):
+    """JSON with "<", ">" and "&" written as \\u escapes (as Django's json_script does):
+    the same data to any JSON parser, but a value echoed back in an error ("Select a
+    valid choice. <script>...") is never markup, whoever opens the response."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        body = super().render(data, accepted_media_type, renderer_context)
+        return body.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+
+
 class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Anonymous, read-only, paginated, throttled; successful reads carry an ETag (a
     304 when ``If-None-Match`` matches) and ``Cache-Control: public, max-age=300``."""
 
     authentication_classes = []
+    renderer_classes = [HtmlSafeJSONRenderer]
     throttle_classes = [AnonRateThrottle]
     pagination_class = ApiPagination
 

@@ -192,10 +192,10 @@ def _neutralise_markdown_links(text: str) -> str:
     text = _MD_LINK.sub(inline, text)
     text = _MD_REFERENCE.sub(reference, text)
     # Anywhere else, "javascript:" and "onerror=" are never meaningful in the content:
-    # their colon and equals sign become the full-width forms (same length, still
-    # readable, never a scheme or an attribute) for whoever reads the text as HTML.
-    text = _SCRIPT_WORD.sub("\\1\\2\uff1a", text)
-    return _HANDLER_TEXT.sub("\\1\uff1d", text)
+    # their colon and equals sign are dropped (never a scheme or an attribute, for
+    # whoever reads the text as HTML; never longer than typed).
+    text = _SCRIPT_WORD.sub(r"\1\2", text)
+    return _HANDLER_TEXT.sub(r"\1", text)
 
 
 def _sanitise_round(text: str, cleaner: nh3.Cleaner) -> str:

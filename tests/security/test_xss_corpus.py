@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
@@ -163,6 +164,15 @@ def labelled(i: int, payload: str) -> str:
     return f"Item {i}: {payload}"
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """The API's anonymous throttle (counted in the cache) is cleared between batches
+    of requests: this test makes far more than a client may in a minute."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # --- The corpus --------------------------------------------------------------------------
 
 
@@ -284,13 +294,12 @@ def test_every_public_page_is_safe_with_the_corpus_in_every_field(corpus):
         if surface in {"themes list", "finder", "reviews list", "resources list", "glossary"}:
             assert all(f"Item {i}:" in everything for i in range(len(PAYLOADS))), surface
             CHECKS[surface] += len(PAYLOADS)
-    for i, payload in enumerate(PAYLOADS):
-        # Each payload found by the search (its marker) and searched for as typed.
+    for i in range(len(PAYLOADS)):
+        # Each payload's objects found by the search (its marker), with their snippets;
+        # the payloads typed into the search: test_query_string_payloads_...
         for surface, path, q in [
             ("search results", "/search/", f"XQ{i}"),
             ("finder results", "/practice-points/", f"XQ{i}"),
-            ("search for the payload", "/search/", payload),
-            ("finder for the payload", "/practice-points/", payload),
         ]:
             assert_safe_page(client.get(path, {"q": q}), f"{surface} {i}")
             CHECKS[surface] += 1
@@ -341,6 +350,7 @@ def test_the_api_is_safe_with_the_corpus_in_every_field(corpus):
         CHECKS[f"api {endpoint} list"] += len(PAYLOADS)
         assert count >= len(PAYLOADS)
     for i, objects in enumerate(corpus):
+        cache.clear()  # the throttle
         for endpoint, key in [
             ("practice-points", objects["point"].pk),
             ("themes", objects["theme"].slug),
@@ -406,7 +416,8 @@ def build_packs(corpus, owner):
 
 def pdf_text_and_links(data: bytes) -> tuple[str, list[str]]:
     reader = PdfReader(io.BytesIO(data))
-    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    # (Some fonts' text comes out as UTF-16: drop its NUL bytes.)
+    text = " ".join(page.extract_text() or "" for page in reader.pages).replace("\x00", "")
     links = []
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
@@ -466,10 +477,10 @@ def test_session_pack_pages_and_exports_are_safe_with_the_corpus(corpus):
         assert_safe_html(handout, f"handout HTML, {where}", scripts_allowed=False)
         CHECKS["PDF handout HTML"] += len(batch)
         for fmt, reader in READERS.items():
-            for client, url in [
-                (owner, f"{full.get_absolute_url()}export/{fmt}/"),
-                (anonymous, f"{full.get_shared_url()}export/{fmt}/"),
-            ]:
+            urls = [(owner, f"{full.get_absolute_url()}export/{fmt}/")]
+            if fmt == "docx":  # the shared link's exports are the same documents
+                urls.append((anonymous, f"{full.get_shared_url()}export/{fmt}/"))
+            for client, url in urls:
                 response = client.get(url)
                 assert response.status_code == 200, (fmt, where, response.status_code)
                 text, links = reader(response.content)
@@ -520,20 +531,33 @@ API_FILTERS = [
 ]
 
 
+ALWAYS = {("/practice-points/", "q"), ("/search/", "q"), ("/glossary/", "q")}
+ROTATE = 4  # every other parameter gets every 4th payload (each payload, some parameters)
+
+
 def test_query_string_payloads_are_never_reflected_unescaped(seed):
     client = Client()
     for i, payload in enumerate(PAYLOADS):
-        for path, name in REFLECTING:
+        for j, (path, name) in enumerate(REFLECTING):
+            if (path, name) not in ALWAYS and (i + j) % ROTATE:
+                continue
             response = client.get(path, {name: payload})
             content = assert_safe_page(response, f"{path}?{name}= payload {i}")
             if "<" in payload or '"' in payload:
                 assert payload not in content, (path, name, payload)
             CHECKS["query string on pages"] += 1
-        for path, name in API_FILTERS:
+        cache.clear()  # the throttle
+        for j, (path, name) in enumerate(API_FILTERS):
+            if j and (i + j) % ROTATE:
+                continue
             response = client.get(path, {name: payload})
             assert response.status_code in {200, 400, 404}, (path, name, response.status_code)
             assert response["Content-Type"].startswith("application/json"), (path, name)
-            assert_safe_json(json.loads(response.content), f"{path}?{name}= payload {i}")
+            # An error may name the value it refused: as JSON, never as markup.
+            body = response.content.decode()
+            assert "<" not in body and ">" not in body, (path, name, body[:300])
+            if response.status_code == 200:
+                assert_safe_json(json.loads(body), f"{path}?{name}= payload {i}")
             CHECKS["query string on the API"] += 1
 
 
