@@ -13,7 +13,7 @@ from django.test import Client
 from practice_points.models import PracticePoint
 from reviews_toolkit.content import ConcurrentEditError, Status
 from tests.factories import PracticePointFactory, ThemeFactory
-from tests.roles import EDITOR, PUBLISHER, admin_login, make_role_user
+from tests.roles import EDITOR, PARTNERSHIP_ADMIN, PUBLISHER, admin_login, make_role_user
 from themes.models import GlossaryTerm
 
 from .change_forms import change_url, form_data
@@ -310,3 +310,14 @@ def test_restoring_with_django_reversion_itself_moves_the_version_on(point):
     point.refresh_from_db()
     assert point.text == "Ask who else lives in the home."
     assert point.version == before + 1  # a form opened before the restore is now stale
+
+
+def test_read_only_pages_carry_no_version_fields(point):
+    viewer = admin_login(Client(), make_role_user("pat", PARTNERSHIP_ADMIN))
+    editor = admin_login(Client(), make_role_user("eve", EDITOR))
+    published = PracticePointFactory(status=Status.PUBLISHED)
+    for client, obj in ((viewer, point), (editor, published)):
+        page = client.get(change_url(obj))
+        assert page.status_code == 200
+        assert "opened_version" not in page.content.decode()
+    assert "opened_version" in editor.get(change_url(point)).content.decode()
