@@ -100,3 +100,7 @@ class BrokenResourceLinkAdmin(BrokenLinkAdmin):
 class BrokenReviewLinkAdmin(BrokenLinkAdmin):
     concrete_model = Review
     url_field = "source_url"
+
+
+# Staff accounts (partnership admins cannot promote anyone) and the admin's log.
+from . import admin_staff  # noqa: E402, F401

@@ -2,7 +2,8 @@
 
 Editors add, change and view content (never publish, never delete). Publishers also hold
 the publish_* permissions (publish, unpublish, archive) and may delete, which django-reversion
-keeps recoverable. Partnership admins manage users and groups and can view content.
+keeps recoverable. Partnership admins manage staff users and the roles they hold (the roles
+themselves are fixed here), view content and read the admin log, as Publishers can.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -32,15 +33,13 @@ def _make_permissions(apps, labels):
 
 
 def create_roles(apps, schema_editor):
-    _make_permissions(apps, ["auth", "themes", "practice_points", "resources", "search"])
+    _make_permissions(apps, ["admin", "auth", "themes", "practice_points", "resources", "search"])
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
     def perms(app_label, model, actions):
         return [
-            Permission.objects.get(
-                content_type__app_label=app_label, codename=f"{action}_{model}"
-            )
+            Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
             for action in actions
         ]
 
@@ -51,11 +50,15 @@ def create_roles(apps, schema_editor):
         p for a, m in WORKFLOW_MODELS for p in perms(a, m, ["publish", "delete"])
     ]
     publisher_perms += [p for a, m in SUPPORTING_MODELS for p in perms(a, m, ["delete"])]
-    admin_perms = [
-        p
-        for model in ("user", "group")
-        for p in perms("auth", model, ["add", "change", "view", "delete"])
-    ] + [p for a, m in content for p in perms(a, m, ["view"])]
+    # Users and which roles they hold; the roles themselves are defined here (view only).
+    admin_perms = (
+        perms("auth", "user", ["add", "change", "view", "delete"])
+        + perms("auth", "group", ["view"])
+        + [p for a, m in content for p in perms(a, m, ["view"])]
+        + perms("admin", "logentry", ["view"])
+    )
+    # Publishers answer "who published this and when" from the admin's log too.
+    publisher_perms += perms("admin", "logentry", ["view"])
 
     for name, permissions in (
         (EDITOR, editor_perms),
@@ -68,6 +71,7 @@ def create_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("admin", "0003_logentry_add_action_flag_choices"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("themes", "0004_freshness_locking_permissions"),
