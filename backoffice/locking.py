@@ -27,6 +27,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+import reversion
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
@@ -38,6 +39,8 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+from reversion.errors import RevertError
+from reversion.models import Version
 
 from reviews_toolkit.content import ConcurrentEditError, Publishable
 
@@ -141,19 +144,20 @@ def _last_change(obj: models.Model, opened_version: int) -> tuple[str, str]:
     """Who made the latest saved change after ``opened_version``, and when, from the
     django-reversion history (who is unknown when the change left no revision)."""
     at = date_format(timezone.localtime(obj.updated_at), CHANGED_AT)
-    try:
-        from reversion.models import Version
-
-        versions = Version.objects.get_for_object(obj).select_related("revision__user")[:5]
-        for version in versions:
-            if (version.field_dict.get("version") or 0) > opened_version:
-                user = version.revision.user
-                when = date_format(timezone.localtime(version.revision.date_created), CHANGED_AT)
-                if user is not None:
-                    return (user.get_full_name() or user.get_username()), when
-                return "", when
-    except Exception:  # noqa: BLE001, S110 - the history only adds a name to the message
-        pass
+    if not reversion.is_registered(type(obj)):
+        return "", at
+    versions = Version.objects.get_for_object(obj).select_related("revision__user")[:5]
+    for version in versions:
+        try:
+            saved_version = version.field_dict.get("version") or 0
+        except (RevertError, LookupError, ValueError):  # a version that can't be read
+            continue
+        if saved_version > opened_version:
+            user = version.revision.user
+            when = date_format(timezone.localtime(version.revision.date_created), CHANGED_AT)
+            if user is not None:
+                return (user.get_full_name() or user.get_username()), when
+            return "", when
     return "", at
 
 
