@@ -7,15 +7,16 @@ A URL added to the site without a row here fails ``test_every_url_is_in_the_matr
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from reviews_toolkit.content import Status
 from session_packs import services as pack_services
@@ -471,3 +472,367 @@ def check(world: dict, rows: list[Row]) -> list[str]:
 def test_site_matrix(world, rows):
     failures = check(world, rows)
     assert not failures, "\n".join(failures)
+
+
+# --- The admin and the back office -----------------------------------------------------
+# What each staff role holds on each admin model: v(iew) a(dd) c(hange) d(elete).
+# Anonymous visitors and trainers (not staff) are sent to the admin's sign-in page.
+E, P, A = "editor", "publisher", "partnership_admin"
+# p: may publish, unpublish and archive (restoring over published content needs it too).
+CONTENT = {E: "vac", P: "vacdp", A: "v"}
+ADMIN_ACCESS = {
+    "themes.theme": CONTENT,
+    "themes.agency": CONTENT,
+    "themes.practiceweek": CONTENT,
+    "themes.glossaryterm": CONTENT,
+    "practice_points.review": CONTENT,
+    "practice_points.practicepoint": CONTENT,
+    "resources.resource": CONTENT,
+    "auth.user": {A: "vacd"},
+    "auth.group": {A: "v"},
+    "admin.logentry": {P: "v", A: "v"},
+    "axes.accessattempt": {A: "vd"},
+    "axes.accesslog": {},
+    "axes.accessfailurelog": {},
+    "otp_totp.totpdevice": {A: "vacd"},
+    "otp_static.staticdevice": {A: "vacd"},
+    "session_packs.sessionpack": {},  # oversight for superusers only
+    "search.zeroresultquery": {E: "v", P: "v"},
+    "backoffice.brokenresourcelink": {E: "v", P: "v"},
+    "backoffice.brokenreviewlink": {E: "v", P: "v"},
+}
+
+
+def _superuser_request():
+    from types import SimpleNamespace
+
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = SimpleNamespace(
+        is_active=True, is_staff=True, is_superuser=True, has_perm=lambda *a, **k: True
+    )
+    return request
+
+
+def admin_objects(world: dict) -> dict:
+    """One object for each admin model's change, history and delete pages."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from practice_points.models import Review
+    from resources.models import Resource
+    from search.models import ZeroResultQuery
+    from themes.models import PracticeWeek
+
+    Resource.objects.filter(pk=world["resource"].pk).update(link_status="broken")
+    Review.objects.filter(pk=world["review"].pk).update(link_status="broken")
+    world["resource"].refresh_from_db()
+    world["review"].refresh_from_db()
+    editor = world["users"]["editor"]
+    log = LogEntry.objects.log_actions(
+        user_id=world["users"]["publisher"].pk,
+        queryset=[world["point"]],
+        action_flag=CHANGE,
+        change_message="Published",
+        single_object=True,
+    )
+    attempt = {"ip_address": "192.0.2.1", "user_agent": "test", "username": "someone"}
+    return {
+        "themes.theme": world["theme"],
+        "themes.agency": world["agency"],
+        "themes.practiceweek": PracticeWeek.objects.first(),
+        "themes.glossaryterm": world["glossary"],
+        "practice_points.review": world["review"],
+        "practice_points.practicepoint": world["point"],
+        "resources.resource": world["resource"],
+        "auth.user": editor,
+        "auth.group": Group.objects.get(name=EDITOR),
+        "admin.logentry": log,
+        "axes.accessattempt": AccessAttempt.objects.create(
+            failures_since_start=1, path_info="/admin/login/", **attempt
+        ),
+        "axes.accesslog": AccessLog.objects.create(path_info="/admin/login/", **attempt),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(
+            path_info="/admin/login/", locked_out=False, **attempt
+        ),
+        "otp_totp.totpdevice": TOTPDevice.objects.get(user=editor),
+        "otp_static.staticdevice": StaticDevice.objects.create(user=editor, name="Backup"),
+        "session_packs.sessionpack": world["private_pack"],
+        "search.zeroresultquery": ZeroResultQuery.objects.create(
+            query="zzz matrix", count=1, date=datetime.date(2026, 1, 5)
+        ),
+        "backoffice.brokenresourcelink": world["resource"],
+        "backoffice.brokenreviewlink": world["review"],
+    }
+
+
+def _staff_status(allowed: bool) -> int:
+    return 200 if allowed else 403
+
+
+def admin_rows(world: dict) -> list[Row]:
+    import reversion
+    from django.contrib.auth.models import User
+    from reversion.admin import VersionAdmin
+    from reversion.models import Version
+
+    superuser = _superuser_request()
+    objects = admin_objects_cache(world)
+    rows = []
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        access = ADMIN_ACCESS[label]  # a KeyError here: a new admin model needs a row
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        can_add = model_admin.has_add_permission(superuser)
+        can_delete = model_admin.has_delete_permission(superuser)
+
+        def staff(test, access=access) -> dict:
+            return expect(302, 302, 302, *(_staff_status(test(access.get(r, ""))) for r in STAFF))
+
+        def viewer(letters):
+            return "v" in letters or "c" in letters
+
+        obj = objects[label]
+        obj_pk = obj.pk
+        rows += [
+            Row(f"{info}_changelist", lambda w, i=info: reverse(f"{i}_changelist"), staff(viewer)),
+            Row(
+                f"{info}_add",
+                lambda w, i=info: reverse(f"{i}_add"),
+                staff(lambda letters, ok=can_add: ok and "a" in letters),
+            ),
+            Row(
+                f"{info}_change",
+                lambda w, i=info, pk=obj_pk: reverse(f"{i}_change", args=[pk]),
+                staff(viewer),
+            ),
+            Row(
+                f"{info}_history",
+                lambda w, i=info, pk=obj_pk: reverse(f"{i}_history", args=[pk]),
+                staff(viewer),
+            ),
+            Row(
+                f"{info}_delete",
+                lambda w, i=info, pk=obj_pk: reverse(f"{i}_delete", args=[pk]),
+                staff(lambda letters, ok=can_delete: ok and "d" in letters),
+            ),
+            Row(
+                f"{info} object",
+                lambda w, i=info, pk=obj_pk: reverse(f"{i}_change", args=[pk]).removesuffix(
+                    "change/"
+                ),
+                expect(302, 302, 302, 302, 302, 302),
+                "the old object URL redirects to the change page",
+            ),
+        ]
+        if isinstance(model_admin, VersionAdmin):
+            with reversion.create_revision():
+                reversion.set_comment("Matrix")
+                obj.save()
+            version = Version.objects.get_for_object(obj).first()
+            # Restoring over published content is the Publisher's: others are sent back
+            # to the history with a message (302).
+            guarded = getattr(obj, "status", None) == Status.PUBLISHED
+
+            def restore(letters, needs, guarded=guarded):
+                if not needs(letters):
+                    return 403
+                return 302 if guarded and "p" not in letters else 200
+
+            def staff_restore(needs, access=access) -> dict:
+                return expect(302, 302, 302, *(restore(access.get(r, ""), needs) for r in STAFF))
+
+            rows += [
+                Row(
+                    f"{info}_recoverlist",
+                    lambda w, i=info: reverse(f"{i}_recoverlist"),
+                    staff(lambda letters: "a" in letters and "c" in letters),
+                ),
+                Row(
+                    f"{info}_recover",
+                    lambda w, i=info, v=version.pk: reverse(f"{i}_recover", args=[v]),
+                    staff_restore(lambda letters: "a" in letters),
+                    "recovering needs add",
+                ),
+                Row(
+                    f"{info}_revision",
+                    lambda w, i=info, pk=obj_pk, v=version.pk: reverse(
+                        f"{i}_revision", args=[pk, v]
+                    ),
+                    staff_restore(viewer),
+                    "view-only staff see an earlier version read-only",
+                ),
+            ]
+        if model is User:
+            rows.append(
+                Row(
+                    "admin:auth_user_password_change",
+                    lambda w, pk=obj_pk: reverse("admin:auth_user_password_change", args=[pk]),
+                    staff(lambda letters: "c" in letters),
+                )
+            )
+    return rows
+
+
+def admin_site_rows(world: dict) -> list[Row]:
+    from django.contrib.contenttypes.models import ContentType
+
+    point_type = ContentType.objects.get_for_model(world["point"])
+    device = admin_objects_cache(world)["otp_totp.totpdevice"]
+    return [
+        Row("admin:index", u("admin:index"), STAFF_PAGE),
+        Row(
+            "admin:login",
+            u("admin:login"),
+            expect(200, 200, 200, 302, 302, 302),
+            "trainers see 'not authorised'; staff are sent on",
+        ),
+        Row(
+            "admin:logout",
+            u("admin:logout"),
+            expect(302, 302, 302, 405, 405, 405),
+            "sign out is a POST",
+        ),
+        Row("admin:password_change", u("admin:password_change"), STAFF_PAGE),
+        Row("admin:password_change_done", u("admin:password_change_done"), STAFF_PAGE),
+        Row("admin:jsi18n", u("admin:jsi18n"), STAFF_PAGE),
+        Row(
+            "admin:autocomplete",
+            u(
+                "admin:autocomplete",
+                query="?app_label=practice_points&model_name=practicepoint&field_name=review",
+            ),
+            STAFF_PAGE,
+            "reviews, which every staff role may view",
+        ),
+        Row(
+            "admin:autocomplete",
+            u(
+                "admin:autocomplete",
+                query="?app_label=auth&model_name=user&field_name=groups",
+            ),
+            expect(302, 302, 302, 403, 403, 200),
+            "roles' names: for those who may view them",
+        ),
+        Row(
+            "admin:view_on_site",
+            u("admin:view_on_site", point_type.pk, pk("point")),
+            everyone(302),
+        ),
+        Row(
+            "admin:app_list",
+            u("admin:app_list", "practice_points"),
+            STAFF_PAGE,
+        ),
+        Row(
+            "admin:app_list",
+            u("admin:app_list", "auth"),
+            expect(302, 302, 302, 404, 404, 200),
+            "staff see only apps they hold permissions in",
+        ),
+        Row(
+            "admin:otp_totp_totpdevice_config",
+            lambda w: reverse("admin:otp_totp_totpdevice_config", args=[device.pk]),
+            expect(302, 302, 302, 403, 403, 200),
+            "an authenticator's secret: partnership admins only",
+        ),
+        Row(
+            "admin:otp_totp_totpdevice_qrcode",
+            lambda w: reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk]),
+            expect(302, 302, 302, 403, 403, 200),
+        ),
+        Row(
+            "admin catch-all",
+            lambda w: "/admin/no/such/page/",
+            expect(302, 302, 302, 404, 404, 404),
+        ),
+    ]
+
+
+def admin_objects_cache(world: dict) -> dict:
+    if "admin_objects" not in world:
+        world["admin_objects"] = admin_objects(world)
+    return world["admin_objects"]
+
+
+BACKOFFICE_ROWS = [
+    Row("backoffice_due_for_review", u("backoffice_due_for_review"), STAFF_PAGE),
+    Row("transfer:import", u("transfer:import"), expect(302, 302, 302, 200, 200, 403)),
+    Row(
+        "transfer:import_confirm",
+        u("transfer:import_confirm"),
+        expect(302, 302, 302, 405, 405, 405),
+        "POST only",
+    ),
+    Row(
+        "transfer:import_confirm",
+        u("transfer:import_confirm"),
+        expect(302, 302, 302, 302, 302, 403),
+        "nothing previewed: back to the upload form",
+        method="post",
+    ),
+    Row("transfer:export", u("transfer:export"), STAFF_PAGE),
+    *[
+        Row(
+            "transfer:export_download",
+            u("transfer:export_download", fmt),
+            STAFF_PAGE,
+            fmt,
+        )
+        for fmt in ("json", "yaml", "csv")
+    ],
+    *[
+        Row(
+            "preview:detail",
+            u("preview:detail", kind, pk(key)),
+            NOT_FOUND_FOR_PUBLIC_200_FOR_STAFF,
+            f"a draft {kind}",
+        )
+        for kind, key in (
+            ("practice-point", "draft"),
+            ("practice-point", "archived"),
+            ("theme", "draft_theme"),
+            ("review", "draft_review"),
+            ("resource", "draft_resource"),
+            ("glossary", "glossary"),
+        )
+    ],
+]
+
+
+def test_admin_matrix(world):
+    rows = admin_rows(world)
+    assert len(rows) > 100
+    failures = check(world, rows)
+    assert not failures, "\n".join(failures)
+
+
+def test_admin_site_and_back_office_matrix(world):
+    failures = check(world, admin_site_rows(world) + BACKOFFICE_ROWS)
+    assert not failures, "\n".join(failures)
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def _normal(route: str) -> str:
+    return route.replace("^", "").replace("\\Z", "")
+
+
+def test_every_url_is_in_the_matrix(world):
+    """Each of the site's URL patterns is requested by at least one row of the matrix."""
+    rows = SITE_ROWS + BACKOFFICE_ROWS + admin_site_rows(world) + admin_rows(world)
+    covered = {_normal(resolve(urlsplit(row.url(world)).path).route) for row in rows}
+    every = {_normal(route) for route in _routes(get_resolver().url_patterns)}
+    assert every - covered == set()
+    # The size of the matrix, for the record: rows x roles.
+    print(f"permission matrix: {len(rows)} URLs x {len(ROLES)} roles = {len(rows) * len(ROLES)}")
