@@ -364,3 +364,32 @@ def test_a_queryset_update_writes_sanitised_text(db):
 
 def test_control_characters_are_dropped_but_tabs_and_newlines_kept():
     assert sanitise_text("a\x00b\x07c\td\ne\r\nf") == "abc\td\ne\r\nf"
+
+
+def test_glossary_abbreviations_compose_with_rendered_prose(db):
+    from django.test import RequestFactory
+
+    from themes.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(
+        term="XQZ",
+        slug="xqz",
+        expansion='Extra "quoted" <b>expansion</b> & more',
+        status="published",
+    )
+    template = Template("{% load toolkit search_tags %}{{ text|prose|abbreviate:request }}")
+    html = template.render(
+        Context(
+            {
+                "request": RequestFactory().get("/"),
+                "text": "See [XQZ guidance](https://x.example/?a=>XQZ&b=1) about **XQZ**.\n\n"
+                "- XQZ again",
+            }
+        )
+    )
+    assert_safe_html(html)
+    # The link's address is untouched; the first use in the text is marked up, once.
+    assert 'href="https://x.example/?a=%3EXQZ&amp;b=1"' in html
+    assert html.count("<abbr") == 1
+    # (the expansion itself lost its <b> when it was saved; its quotes are escaped)
+    assert '<abbr title="Extra &quot;quoted&quot; expansion &amp; more">XQZ</abbr>' in html
