@@ -11,9 +11,10 @@ Two layers, both built on nh3 (the Rust ``ammonia`` sanitiser) with one allow-li
 - ``sanitise_text`` runs ON SAVE (``backoffice.signals``): it removes HTML tags that are
   not allowed (script and style with their content), event-handler attributes and
   links whose scheme is not http(s) or mailto, in HTML and in Markdown link targets,
-  also when they were entity-encoded. Ordinary prose is kept exactly as typed: "&",
-  "<" and ">" in a sentence ("under 5s & their families", "age < 2") are stored as
-  they are, never as entities.
+  also when they were entity-encoded; "javascript:" and "onerror=" left as bare text
+  lose their colon or equals sign. Ordinary prose is kept exactly as typed: "&", "<"
+  and ">" in a sentence ("under 5s & their families", "age < 2") are stored as they
+  are, never as entities. One-line fields (``markup=False``) keep no tag at all.
 - ``render_markdown`` runs ON RENDER (the ``prose`` template filter): Markdown, then nh3
   with the allow-list, then the GOV.UK classes added to what nh3 kept. Text that was
   never sanitised on save (a bulk update, a fixture) is still safe to show.
