@@ -71,7 +71,7 @@ FOLLOWS = {model: tuple(options.get("follow", ())) for model, options in REGISTR
 # Statuses only a Publisher may restore to, or restore over.
 PUBLISHER_STATUSES = frozenset({Status.PUBLISHED, Status.ARCHIVED})
 
-DELETED_COMMENT = "Deleted."
+DELETED_COMMENT = "Deleted."  # several at once; one: "Deleted theme ‘Neglect’."
 RESTORE_REFUSED = (
     "Only a Publisher can restore {what}: {reason}. Nothing was restored. Ask a Publisher "
     "to restore it, or copy what you need from this version into the item."
@@ -314,6 +314,8 @@ def history_revert(version: Version, *, keep_version: bool = True) -> models.Mod
             f"Could not restore {version.object_repr}: it conflicts with the content as it "
             "is now (e.g. another item has its slug)."
         ) from exc
+    if current is None:
+        _tag_again(version)
     if keep_version and stored_version is not None:
         manager.filter(pk=version.object_id).update(version=stored_version)
     return manager.get(pk=version.object_id)
@@ -354,9 +356,43 @@ def history_record_deletion(objs, *, user) -> None:
         return
     with reversion.create_revision():
         reversion.set_user(user)
-        reversion.set_comment(DELETED_COMMENT)
+        if len(objs) == 1:
+            meta = objs[0]._meta
+            reversion.set_comment(f"Deleted {meta.verbose_name} ‘{objs[0]}’.")
+        else:
+            reversion.set_comment(DELETED_COMMENT)
         for obj in objs:
             reversion.add_to_revision(obj)
+            # The items tagged with it (their tags change when it goes): recovering it
+            # tags them again.
+            for linked in _tagged_with(obj):
+                reversion.add_to_revision(linked)
+
+
+def _tagged_with(obj: models.Model):
+    """The versioned objects linking to ``obj`` through a many-to-many field of theirs
+    (a theme's practice points, resources and practice week days)."""
+    for relation in obj._meta.related_objects:
+        if relation.many_to_many and reversion.is_registered(relation.related_model):
+            yield from getattr(obj, relation.get_accessor_name()).all()
+
+
+def _tag_again(version: Version) -> None:
+    """After recovering ``version``'s object: the items that were tagged with it when it
+    was deleted (and still exist) are tagged with it again."""
+    model, pk = version._model, str(version.object_id)
+    for other in version.revision.version_set.exclude(pk=version.pk):
+        linking_model = other._model
+        for f in linking_model._meta.many_to_many:
+            if f.related_model is not model:
+                continue
+            try:
+                was_tagged = pk in {str(v) for v in other._object_version.m2m_data.get(f.name, [])}
+            except RevertError:
+                continue
+            linked = linking_model._base_manager.filter(pk=other.object_id).first()
+            if was_tagged and linked is not None:
+                getattr(linked, f.name).add(version.object_id)
 
 
 # --- The admin -------------------------------------------------------------------------
@@ -474,8 +510,8 @@ class HistoryAdmin(VersionAdmin):
         opts = self.model._meta
         try:
             with transaction.atomic(using=version.db):
-                history_revert(version)
                 with self.create_revision(request):
+                    history_revert(version)
                     response = self.changeform_view(
                         request, quote(version.object_id), request.path, extra_context
                     )

@@ -19,7 +19,7 @@ from search import services
 from search.kinds import KINDS
 from tests.factories import PracticePointFactory, ReviewFactory, ThemeFactory
 from tests.roles import EDITOR, PUBLISHER, admin_login, make_role_user
-from themes.models import GlossaryTerm, PracticeWeek, PracticeWeekDay, Weekday
+from themes.models import GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme, Weekday
 
 from .change_forms import change_url, form_data
 
@@ -352,3 +352,20 @@ def test_recovering_an_item_whose_review_or_slug_is_gone_is_a_clear_message(publ
             assert any(problem in m for m in messages_of(response)), messages_of(response)
         assert not PracticePoint.objects.filter(pk=point.pk).exists()
     connection.check_constraints()
+
+
+def test_a_deleted_theme_is_recovered_with_the_points_it_tagged(publisher_admin):
+    theme = ThemeFactory(name="Fabricated illness")
+    points = [PracticePointFactory(themes=[theme]) for _ in range(2)]
+    untagged = PracticePointFactory()
+    publisher_admin.post(reverse("admin:themes_theme_delete", args=[theme.pk]), {"post": "yes"})
+    assert all(not p.themes.exists() for p in points)
+
+    deleted = Version.objects.get_deleted(Theme).get(object_id=str(theme.pk))
+    assert deleted.revision.get_comment() == "Deleted theme ‘Fabricated illness’."
+    url = reverse("admin:themes_theme_recover", args=[deleted.pk])
+    assert publisher_admin.post(url, form_data(publisher_admin.get(url))).status_code == 302
+    assert {p.pk for p in Theme.objects.get(pk=theme.pk).practice_points.all()} == {
+        p.pk for p in points
+    }
+    assert not untagged.themes.exists()
