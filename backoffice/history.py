@@ -6,8 +6,10 @@ What is recorded
   include its days). Every admin add, change, restore and delete, and every workflow step
   (``backoffice.workflow``), saves a revision: who, when, and a comment saying what
   changed (the admin's change message, e.g. "Changed Learning point and Themes.").
-- A delete saves a last revision of the item (comment "Deleted.") before it goes, so
-  "Recover deleted ..." in the admin can bring any deleted item back, tags included.
+- A delete saves a last revision of the item (comment "Deleted theme ‘Neglect’.")
+  before it goes, with the items tagged with it, so "Recover deleted ..." in the admin
+  brings any deleted item back with its own tags, and a recovered theme, agency or
+  resource tags again the items it tagged (those that still exist).
 
 Restoring (``HistoryAdmin``)
 - The History page lists the versions, newest first, each with who, when, the comment and
