@@ -245,3 +245,41 @@ def test_every_staff_page_needs_the_second_factor(client, db):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith("/admin/login/"), path
+
+
+def test_partnership_admins_never_touch_a_superusers_second_factor(client, editor_user):
+    boss = make_role_user("bigboss", is_superuser=True)
+    boss_device = totp_device(boss)
+    boss_codes = StaticDevice.objects.create(user=boss, name="Recovery codes")
+    staff_device = totp_device(editor_user)
+    admin_login(client, make_role_user("padmin2", PARTNERSHIP_ADMIN))
+
+    listing = client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert f"/admin/otp_totp/totpdevice/{staff_device.pk}/change/" in listing
+    assert f"/admin/otp_totp/totpdevice/{boss_device.pk}/change/" not in listing
+    for url in (
+        f"/admin/otp_totp/totpdevice/{boss_device.pk}/config/",
+        f"/admin/otp_totp/totpdevice/{boss_device.pk}/qrcode/",
+        "/admin/otp_totp/totpdevice/999999/config/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/admin/otp_totp/totpdevice/{boss_device.pk}/change/").status_code == 302
+    assert client.get(f"/admin/otp_static/staticdevice/{boss_codes.pk}/change/").status_code == 302
+    # nor give a superuser a device of their choosing
+    add = client.post(
+        "/admin/otp_totp/totpdevice/add/",
+        {
+            "user": boss.pk,
+            "name": "Mine now",
+            "confirmed": "on",
+            "key": "3132333435363738393031323334353637383930",
+            "step": 30,
+            "t0": 0,
+            "digits": 6,
+            "tolerance": 1,
+            "drift": 0,
+            "throttling_failure_count": 0,
+        },
+    )
+    assert add.status_code == 200
+    assert not TOTPDevice.objects.filter(name="Mine now").exists()
