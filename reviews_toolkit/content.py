@@ -73,15 +73,17 @@ class Publishable(models.Model):
         check results or the search vector) with ``update_fields`` are not edits: they
         leave ``version`` alone.
         """
+        opened = self.__dict__.pop("_locking_expected_version", None)  # one save only
         if expected_version is None:
-            expected_version = self.__dict__.pop("_locking_expected_version", None)
+            expected_version = opened
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         update_fields = kwargs.get("update_fields")
+        bookkeeping = update_fields is not None and not self._edits_content(update_fields)
         if (
             self.pk is None
             or kwargs.get("force_insert")
-            or (update_fields is not None and not self._edits_content(update_fields))
+            or (bookkeeping and expected_version is None)
         ):
             super().save(*args, **kwargs)
             return
