@@ -230,10 +230,15 @@ class LockingFormMixin:
             raise ValidationError(BAD_FORM_VERSION, code="bad_version")
         return version, fingerprint_
 
+    # Inline rows are saved only when changed: an untouched row is not checked.
+    locking_skip_unchanged = False
+
     def clean(self):
         cleaned_data = super().clean()
         instance = self.instance
         if instance.pk is None or instance._state.adding:
+            return cleaned_data
+        if self.locking_skip_unchanged and not self.has_changed():
             return cleaned_data
         opened_version, opened = self._opened()
         if opened_version is None:
@@ -257,8 +262,11 @@ class LockingFormMixin:
         raise ValidationError(conflict.messages(), code="concurrent_edit")
 
 
-def locking_form(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
-    """``form_class`` with the hidden fields and the check (the same class if it has them)."""
+def locking_form(
+    form_class: type[forms.ModelForm], *, inline: bool = False
+) -> type[forms.ModelForm]:
+    """``form_class`` with the hidden fields and the check (the same class if it has them).
+    ``inline``: for the rows of an inline, where only changed rows are saved."""
     if issubclass(form_class, LockingFormMixin):
         return form_class
     return type(
@@ -266,6 +274,7 @@ def locking_form(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
         (LockingFormMixin, form_class),
         {
             "__module__": __name__,
+            "locking_skip_unchanged": inline,
             OPENED_VERSION: LockingField(),
             OPENED_FINGERPRINT: LockingField(),
         },
@@ -296,6 +305,23 @@ class LockingAdminMixin:
             name, options = fieldsets[0]
             fieldsets[0] = (name, {**options, "fields": (*options["fields"], missing)})
         return fieldsets
+
+    def get_inline_instances(self, request, obj=None):
+        """Inline rows of content with a version (a review's practice points) are checked
+        too. (An inline with neither ``fields`` nor ``fieldsets`` shows the hidden fields
+        from its form.)"""
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if not issubclass(inline.model, Publishable):
+                continue
+            inline.form = locking_form(inline.form, inline=True)
+            if (
+                inline.fields is not None
+                and obj is not None
+                and inline.has_change_permission(request, obj)
+            ):
+                inline.fields = (*inline.fields, LOCKING_FIELDS)
+        return inlines
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

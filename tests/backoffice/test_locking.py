@@ -12,7 +12,7 @@ from django.test import Client
 
 from practice_points.models import PracticePoint
 from reviews_toolkit.content import ConcurrentEditError, Status
-from tests.factories import PracticePointFactory, ThemeFactory
+from tests.factories import PracticePointFactory, ReviewFactory, ThemeFactory
 from tests.roles import EDITOR, PARTNERSHIP_ADMIN, PUBLISHER, admin_login, make_role_user
 from themes.models import GlossaryTerm
 
@@ -321,3 +321,46 @@ def test_read_only_pages_carry_no_version_fields(point):
         assert page.status_code == 200
         assert "opened_version" not in page.content.decode()
     assert "opened_version" in editor.get(change_url(point)).content.decode()
+
+
+def test_points_edited_in_their_reviews_page_are_checked_too(two_editors):
+    amina, ben = two_editors
+    review = ReviewFactory(status=Status.DRAFT)
+    edited = PracticePointFactory(review=review, text="Point one.", status=Status.DRAFT)
+    untouched = PracticePointFactory(review=review, text="Point two.", status=Status.DRAFT)
+    review_url = change_url(review)
+    review_page = ben.get(review_url)
+    assert 'name="practice_points-0-opened_version"' in review_page.content.decode()
+    # Meanwhile Amina edits the first point on its own page.
+    page = amina.get(change_url(edited))
+    assert amina.post(change_url(edited), form_data(page, text="Amina's one.")).status_code == 302
+
+    refused = ben.post(
+        review_url, form_data(review_page, **{"practice_points-0-text": "Ben's one."})
+    )
+    assert refused.status_code == 200
+    assert "Someone else changed this item while you were editing it (by Amina Shah" in (
+        refused.content.decode()
+    )
+    edited.refresh_from_db()
+    assert edited.text == "Amina's one."
+
+    # Even changing only the other point, the stale page would write the first point's
+    # old text back over Amina's: refused too.
+    stale = ben.post(review_url, form_data(review_page, **{"practice_points-1-text": "Two."}))
+    assert stale.status_code == 200
+    edited.refresh_from_db()
+    assert edited.text == "Amina's one."
+    # From a fresh page, only what Ben changes is saved. A row he did not change is not
+    # written, so it is not checked (here Amina tags the first point meanwhile: the
+    # review's page does not show tags, so nothing of hers can be overwritten).
+    fresh = ben.get(review_url)
+    page = amina.get(change_url(edited))
+    theme = ThemeFactory(name="Neglect")
+    assert amina.post(change_url(edited), form_data(page, themes=[theme])).status_code == 302
+    saved = ben.post(review_url, form_data(fresh, **{"practice_points-1-text": "Ben's two."}))
+    assert saved.status_code == 302
+    edited.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (edited.text, untouched.text) == ("Amina's one.", "Ben's two.")
+    assert [t.name for t in edited.themes.all()] == ["Neglect"]
