@@ -17,7 +17,10 @@ save:
    on SQLite, which has no row locks) cannot overwrite a newer row. The admin then shows
    the form again with the refusal.
 
-A POST without the hidden version (not the admin's own form: a script) is not checked.
+Inline rows of versioned content (a review's practice points) carry their own version
+and are checked the same way when they are saved (a row left as it is is not saved, so
+not checked). A POST without the hidden version (not the admin's own form: a script) is
+not checked.
 """
 
 from __future__ import annotations
