@@ -13,6 +13,7 @@ DEV_ENV := DJANGO_DEBUG=true
 run: install ## install, migrate, load the seed content and serve http://127.0.0.1:8000/
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_seed_content
+	$(DEV_ENV) $(BIN)/python manage.py createinitialrevisions --comment "Loaded from the seed content"
 	$(DEV_ENV) $(BIN)/python manage.py create_demo_staff
 	@echo "Serving the Learning from Reviews Toolkit at http://127.0.0.1:8000/"
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
