@@ -60,16 +60,6 @@ class LinkServer(ThreadingHTTPServer):
 class LinkHandler(BaseHTTPRequestHandler):
     server: LinkServer
 
-    def handle(self):
-        with self.server.lock:
-            self.server.active += 1
-            self.server.max_active = max(self.server.max_active, self.server.active)
-        try:
-            super().handle()
-        finally:
-            with self.server.lock:
-                self.server.active -= 1
-
     def do_HEAD(self):
         self.answer("HEAD")
 
@@ -77,9 +67,17 @@ class LinkHandler(BaseHTTPRequestHandler):
         self.answer("GET")
 
     def answer(self, method: str):
+        # Requests in flight: from the request line read to the reply about to be sent
+        # (a client cannot send its next request before it has this one's reply, so a
+        # connection still closing is not counted as a second one).
         with self.server.lock:
             self.server.seen.append((method, self.path))
             self.server.user_agents.add(self.headers.get("User-Agent", ""))
+            self.server.active += 1
+            self.server.max_active = max(self.server.max_active, self.server.active)
+        self.respond(method)
+
+    def respond(self, method: str):
         path = self.path
         if path == "/ok" or path.startswith("/page/"):
             self.reply(200)
@@ -107,6 +105,8 @@ class LinkHandler(BaseHTTPRequestHandler):
             self.reply(404)
 
     def reply(self, code: int, location: str | None = None):
+        with self.server.lock:
+            self.server.active -= 1  # the answer is on its way: no longer in flight
         self.send_response(code)
         if location:
             self.send_header("Location", location)
