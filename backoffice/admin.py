@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from practice_points.models import Review
 from resources.models import Resource
+from reviews_toolkit.admin import ReadOnlyAdminMixin
 from reviews_toolkit.content import LinkCheckStatus
 
 from .linkcheck import links_check
@@ -18,7 +19,7 @@ from .models import BrokenResourceLink, BrokenReviewLink
 RECHECK_LIMIT = 10
 
 
-class BrokenLinkAdmin(admin.ModelAdmin):
+class BrokenLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     concrete_model: type = Resource
     url_field = "url"
 
@@ -43,15 +44,6 @@ class BrokenLinkAdmin(admin.ModelAdmin):
         if not url.lower().startswith(("http://", "https://")):
             return url  # shown as text (escaped), never as a javascript: or data: link
         return format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', url, url)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_recheck_permission(self, request):
         meta = self.concrete_model._meta

@@ -17,6 +17,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import NoReverseMatch
 from django.utils.html import format_html
 
+from reviews_toolkit.admin import ReadOnlyAdminMixin
+
 
 def _restricted(request) -> bool:
     return not request.user.is_superuser
@@ -78,7 +80,7 @@ class RoleAdmin(GroupAdmin):
 
 
 @admin.register(LogEntry)
-class AdminLogAdmin(admin.ModelAdmin):
+class AdminLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who did what, and when: read-only."""
 
     list_display = ("action_time", "user", "content_type", "item", "action_flag", "change")
@@ -101,12 +103,3 @@ class AdminLogAdmin(admin.ModelAdmin):
     @admin.display(description="what changed")
     def change(self, entry):
         return entry.get_change_message()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -36,6 +36,20 @@ from backoffice.workflow import (
 )
 from reviews_toolkit.content import Status
 
+
+class ReadOnlyAdminMixin:
+    """An admin (or inline) to look at, never to add, change or delete through."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # Bulk actions only a Publisher is offered (a forged POST of one is refused).
 PUBLISHER_ACTIONS = frozenset({"publish_selected", "unpublish_selected", "archive_selected"})
 WORKFLOW_MESSAGE_ATTR = "_workflow_change_message"

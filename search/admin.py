@@ -3,11 +3,13 @@
 
 from django.contrib import admin
 
+from reviews_toolkit.admin import ReadOnlyAdminMixin
+
 from .models import ZeroResultQuery
 
 
 @admin.register(ZeroResultQuery)
-class ZeroResultQueryAdmin(admin.ModelAdmin):
+class ZeroResultQueryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("query", "count", "date")
     list_filter = ("date",)
     date_hierarchy = "date"
@@ -15,12 +17,3 @@ class ZeroResultQueryAdmin(admin.ModelAdmin):
     ordering = ("-count", "-date", "query")
     readonly_fields = ("query", "date", "count")
     list_per_page = 100
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,21 +4,12 @@ the site; staff make trainer accounts by adding users to the Trainer group)."""
 from django.contrib import admin
 from django.db.models import Count
 
+from reviews_toolkit.admin import ReadOnlyAdminMixin
+
 from .models import PackItem, SessionPack
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PackItemInline(ReadOnlyMixin, admin.TabularInline):
+class PackItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = PackItem
     extra = 0
     fields = ["position", "kind", "heading", "withdrawn", "minutes", "trainer_notes"]
@@ -38,7 +29,7 @@ class PackItemInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(SessionPack)
-class SessionPackAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SessionPackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "owner", "visibility", "duration_minutes", "item_count", "updated_at"]
     list_filter = ["visibility", "updated_at"]
     search_fields = ["title", "audience", "owner__username", "owner__email"]

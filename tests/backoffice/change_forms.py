@@ -3,6 +3,7 @@ fields included: the version the editor opened), with a test's changes."""
 
 import datetime
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 
@@ -51,3 +52,7 @@ def form_data(response, **changes) -> dict:
             value = [str(getattr(item, "pk", item)) for item in value]
         data[name] = value
     return data
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from tests.roles import EDITOR, PUBLISHER, admin_login, make_role_user
+from tests.roles import EDITOR, PARTNERSHIP_ADMIN, PUBLISHER, admin_login, make_role_user
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,17 @@ def test_admin_log_lists_who_did_what(publisher_client, publisher):
     assert "Published" in page.content.decode()
     editor_client = admin_login(Client(), make_role_user("someeditor", EDITOR))
     assert editor_client.get(reverse("admin:admin_logentry_changelist")).status_code == 403
+
+
+def test_admin_home_lists_the_curation_tasks_each_role_may_use(client):
+    editor = admin_login(Client(), make_role_user("homeeditor", EDITOR))
+    html = editor.get(reverse("admin:index")).content.decode()
+    for link in ("backoffice_due_for_review", "transfer:import", "transfer:export"):
+        assert f'href="{reverse(link)}"' in html, link
+    assert reverse("admin:backoffice_brokenresourcelink_changelist") in html
+
+    admin_user = make_role_user("homeadmin", PARTNERSHIP_ADMIN)
+    html = admin_login(Client(), admin_user).get(reverse("admin:index")).content.decode()
+    assert reverse("transfer:export") in html
+    assert reverse("transfer:import") not in html  # partnership admins do not import
+    assert reverse("admin:backoffice_brokenresourcelink_changelist") not in html

@@ -16,7 +16,8 @@ from tests.factories import PracticePointFactory, ResourceFactory, ThemeFactory
 from tests.roles import admin_login
 from themes.models import GlossaryTerm, Theme
 
-from .admin_forms import admin_form_data, messages_of
+from .change_forms import form_data as admin_form_data
+from .change_forms import messages_of
 
 pytestmark = pytest.mark.django_db
 
