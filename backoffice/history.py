@@ -51,6 +51,7 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from backoffice.workflow import PUBLISHER_STATUSES, user_can_publish
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
 from reviews_toolkit.content import Status
@@ -69,9 +70,6 @@ REGISTRATIONS: tuple[tuple[type[models.Model], dict], ...] = (
 )
 
 FOLLOWS = {model: tuple(options.get("follow", ())) for model, options in REGISTRATIONS}
-
-# Statuses only a Publisher may restore to, or restore over.
-PUBLISHER_STATUSES = frozenset({Status.PUBLISHED, Status.ARCHIVED})
 
 DELETED_COMMENT = "Deleted."  # several at once; one: "Deleted theme ‘Neglect’."
 RESTORE_REFUSED = (
@@ -224,7 +222,7 @@ def restore_refusal(user, version: Version) -> str | None:
     model = version._model
     if not any(f.name == "status" for f in model._meta.concrete_fields):
         return None
-    if user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}"):
+    if user_can_publish(user, model):
         return None
     restored = version.field_dict.get("status")
     current = _stored_status(version)

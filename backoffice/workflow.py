@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
+from backoffice.locking import locked_row
 from reviews_toolkit.content import Publishable, Status, a_year_from_today, today
 
 P = TypeVar("P", bound=Publishable)
@@ -121,13 +122,12 @@ def status_change_message(old: str, new: str, comment: str = "") -> str:
 
 
 def stored_status(obj: Publishable) -> str:
-    """The status ``obj`` has in the database (a new object counts as a draft)."""
+    """The status ``obj`` has in the database, its row locked until the transaction ends
+    (a new object counts as a draft)."""
     if obj.pk is None or obj._state.adding:
         return Status.DRAFT
-    # No ordering (the default one may join another table): FOR UPDATE locks this row only.
-    rows = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).order_by("pk")
-    value = rows.values_list("status", flat=True).first()
-    return value or Status.DRAFT
+    row = locked_row(type(obj), obj.pk)
+    return row.status if row is not None else Status.DRAFT
 
 
 def log_change(user, obj: models.Model, message: str) -> None:
@@ -138,6 +138,16 @@ def log_change(user, obj: models.Model, message: str) -> None:
         change_message=message,
         single_object=True,
     )
+
+
+def _save_recorded(obj, *, user, message: str, save: Callable[[], None], log_entry: bool):
+    """``save()`` as a revision by ``user`` with ``message``, and in the admin's log."""
+    with reversion.create_revision():
+        save()
+        reversion.set_user(user)
+        reversion.set_comment(message)
+    if log_entry:
+        log_change(user, obj, message)
 
 
 @transaction.atomic
@@ -172,12 +182,7 @@ def content_set_status(
         obj.published_at = timezone.now()
     obj.full_clean()
     message = status_change_message(old, new, comment)
-    with reversion.create_revision():
-        (save or obj.save)()
-        reversion.set_user(user)
-        reversion.set_comment(message)
-    if log_entry:
-        log_change(user, obj, message)
+    _save_recorded(obj, user=user, message=message, save=save or obj.save, log_entry=log_entry)
     return obj
 
 
@@ -201,10 +206,5 @@ def content_mark_reviewed(obj: P, *, user, log_entry: bool = True) -> P:
     message = (
         f"Marked as reviewed on {_date(obj.last_reviewed)}; next review by {_date(obj.review_by)}."
     )
-    with reversion.create_revision():
-        obj.save()
-        reversion.set_user(user)
-        reversion.set_comment(message)
-    if log_entry:
-        log_change(user, obj, message)
+    _save_recorded(obj, user=user, message=message, save=obj.save, log_entry=log_entry)
     return obj

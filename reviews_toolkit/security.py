@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from rest_framework.throttling import BaseThrottle
 
 
 def csp_nonce(request: HttpRequest) -> dict[str, str]:
@@ -19,18 +20,12 @@ def csp_nonce(request: HttpRequest) -> dict[str, str]:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address, as the API throttle reads it: the connection's address, or
-    with ``DJANGO_NUM_PROXIES`` = n the n-th address from the right of X-Forwarded-For
-    (the one our own nearest proxy saw). Without proxies X-Forwarded-For is ignored: a
-    client could write anything there to escape the lockout."""
-    remote = request.META.get("REMOTE_ADDR")
-    num_proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if num_proxies > 0 and forwarded:
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-min(num_proxies, len(addresses))]
-    return remote
+    """The client's address, read by the API throttle's own rule (DRF's ``get_ident``):
+    the connection's address, or with ``DJANGO_NUM_PROXIES`` = n the n-th address from
+    the right of X-Forwarded-For (the one our own nearest proxy saw). Without proxies
+    X-Forwarded-For is ignored: a client could write anything there to escape the
+    lockout."""
+    return BaseThrottle().get_ident(request) or None
 
 
 def _cool_off_minutes() -> int:
