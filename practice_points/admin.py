@@ -53,10 +53,10 @@ class PracticePointAdmin(PublishableAdmin):
         "review",
     )
     list_select_related = ("review",)
-    search_fields = ("text", "guidance", "slug", "review__title")
+    search_fields = ("headline", "text", "guidance", "slug", "review__title")
     autocomplete_fields = ("review", "themes", "agencies", "resources")
     fieldsets = (
-        (None, {"fields": ("text", "guidance", "slug", "status")}),
+        (None, {"fields": ("headline", "text", "guidance", "slug", "status")}),
         ("Source", {"fields": ("review", "position")}),
         ("Tags", {"fields": ("themes", "all_agencies", "agencies", "resources")}),
         FRESHNESS_FIELDSET,

@@ -97,6 +97,14 @@ class PracticePoint(Publishable):
     slug = models.SlugField(
         max_length=150, unique=True, help_text="Stable key, used to import without duplicates."
     )
+    headline = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=(
+            "A short headline in plain words (about 90 characters at most) for result lists "
+            "and the point's page heading. The full text stays as the point's body."
+        ),
+    )
     text = models.TextField("learning point")
     guidance = models.TextField("how to enhance your practice", blank=True)
     review = models.ForeignKey(
@@ -136,8 +144,18 @@ class PracticePoint(Publishable):
         ]
 
     def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """What the point is called wherever it is listed or headed: its headline, or,
+        until one is written, the first words of its text."""
+        if self.headline.strip():
+            return self.headline.strip()
         text = " ".join(self.text.split())
-        return text if len(text) <= 80 else text[:79] + "…"
+        if len(text) <= 90:
+            return text
+        return text[:89].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
     def get_absolute_url(self) -> str:
         return reverse("practice_points:detail", kwargs={"pk": self.pk})

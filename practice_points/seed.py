@@ -216,6 +216,7 @@ class _Loader:
                 PracticePoint,
                 {"slug": row["slug"]},
                 {
+                    "headline": (row.get("headline") or "").strip(),
                     "text": row["text"].strip(),
                     "guidance": (row.get("guidance") or "").strip(),
                     "review": review,
