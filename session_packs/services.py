@@ -23,6 +23,7 @@ from .models import (
     PackItem,
     SessionPack,
     Visibility,
+    new_share_token,
 )
 
 Content = PracticePoint | Resource | Theme | Review
@@ -124,14 +125,28 @@ def pack_update(
     visibility: str,
     audience_agencies: Iterable[Agency] = (),
 ) -> SessionPack:
+    # As stored: a model form has already changed the instance it was given.
+    was_shared = SessionPack.objects.filter(pk=pack.pk, visibility=Visibility.SHARED).exists()
     pack.title = (title or "").strip()
     pack.audience = (audience or "").strip()
     pack.duration_minutes = duration_minutes
     pack.learning_objectives = _clean_lines(learning_objectives)
     pack.visibility = visibility
+    if was_shared and not pack.is_shared_by_link:
+        # The old link dies for good: sharing again later gives a new one.
+        pack.share_token = new_share_token()
     pack.full_clean()
     pack.save()
     pack.audience_agencies.set(list(audience_agencies))
+    return pack
+
+
+@transaction.atomic
+def pack_new_share_link(pack: SessionPack) -> SessionPack:
+    """A new shared link for the pack: the old one stops working at once."""
+    pack = _lock(pack)
+    pack.share_token = new_share_token()
+    pack.save(update_fields=["share_token", "updated_at"])
     return pack
 
 

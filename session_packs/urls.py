@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.pack_detail, name="detail"),
     path("<int:pk>/edit/", views.pack_edit, name="edit"),
     path("<int:pk>/delete/", views.pack_delete, name="delete"),
+    path("<int:pk>/new-link/", views.pack_new_link, name="new_link"),
     path("<int:pk>/duplicate/", views.pack_duplicate, name="duplicate"),
     path("<int:pk>/reorder/", views.pack_reorder, name="reorder"),
     path("<int:pk>/items/add/", views.item_add_written, name="item_add"),

@@ -128,6 +128,14 @@ def pack_delete(request, pk: int):
 
 @require_POST
 @trainer_required
+def pack_new_link(request, pk: int):
+    pack = services.pack_new_share_link(pack_for_owner(request.user, pk))
+    messages.success(request, "A new link is ready. The old link no longer works.")
+    return redirect(f"{pack.get_absolute_url()}#share-link")
+
+
+@require_POST
+@trainer_required
 def pack_duplicate(request, pk: int):
     pack = pack_for_viewer(request.user, pk)
     copy = services.pack_duplicate(pack, request.user)

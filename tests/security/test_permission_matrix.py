@@ -329,6 +329,19 @@ PACK_ROWS = [
     Row("session_packs:edit", u("session_packs:edit", pk("listed_pack")), OWNER_ONLY, "listed"),
     Row("session_packs:delete", u("session_packs:delete", pk("private_pack")), OWNER_ONLY),
     Row(
+        "session_packs:new_link",
+        u("session_packs:new_link", pk("shared_pack")),
+        everyone(405),
+        "POST only",
+    ),
+    Row(
+        "session_packs:new_link",
+        u("session_packs:new_link", pk("shared_pack")),
+        expect(302, None, 404, 403, 403, 403),
+        "only the owner makes a new shared link",
+        method="post",
+    ),
+    Row(
         "session_packs:duplicate",
         u("session_packs:duplicate", pk("private_pack")),
         everyone(405),
