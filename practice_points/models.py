@@ -2,6 +2,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
+from reviews_toolkit import areas
 from reviews_toolkit.content import (
     LinkChecked,
     Publishable,
@@ -33,11 +34,46 @@ class Review(LinkChecked, Publishable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=150, unique=True)
     review_type = models.CharField(max_length=30, choices=ReviewType.choices)
-    partnership = models.CharField("partnership or area", max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True)
+    # Provenance: who published it, where, when, where to read it, and on what terms.
+    partnership = models.CharField(
+        "publisher",
+        max_length=200,
+        blank=True,
+        help_text="Who published it: the partnership, panel or organisation (or the post's "
+        "author, if named).",
+    )
+    area = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The area it comes from, e.g. ‘Hampshire’, ‘Leeds’, or ‘National’.",
+    )
+    published_on = models.DateField(
+        "published", null=True, blank=True, help_text="The day the source was published."
+    )
+    published_label = models.CharField(
+        "date as the source gives it",
+        max_length=100,
+        blank=True,
+        help_text="When the source gives no single day: e.g. ‘March 2020’ or ‘2022 to 2023 "
+        "(the period it covers)’.",
+    )
     summary = models.TextField(blank=True)
     source_url = models.URLField(
         "link to the full report", max_length=500, blank=True, validators=[http_url_validator]
+    )
+    reuse_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="On what terms the toolkit uses it, e.g. ‘Reproduced with credit for "
+        "learning; copyright the publisher.’",
+    )
+    summary_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="summaries",
+        help_text="The report this item summarises, when it is a summary of another source.",
     )
 
     objects = ReviewQuerySet.as_manager()
@@ -58,6 +94,21 @@ class Review(LinkChecked, Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"slug": self.slug})
+
+    @property
+    def publisher(self) -> str:
+        return self.partnership
+
+    @property
+    def date_display(self) -> str:
+        """When it was published, as precisely as the source says."""
+        if self.published_on:
+            return f"{self.published_on.day} {self.published_on:%B %Y}"
+        return self.published_label
+
+    @property
+    def area_label(self) -> str:
+        return areas.area_label(self.area)
 
 
 class PracticePointQuerySet(PublishableQuerySet):

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
+from reviews_toolkit import areas
 from reviews_toolkit.content import (
     LinkChecked,
     Publishable,
@@ -28,8 +29,18 @@ class ResourceType(models.TextChoices):
 
 
 class Scope(models.TextChoices):
-    LOCAL = "local", "Local"
+    """Kept for filters and the API: set from ``area`` on save (``National`` or not)."""
+
+    LOCAL = "local", "From an area"
     NATIONAL = "national", "National"
+
+
+class LinkKind(models.TextChoices):
+    DOCUMENT = "document", "The document's own address"
+    PUBLISHER_WEBSITE = "publisher_website", "Publisher's website: search for the title there"
+
+
+PUBLISHER_WEBSITE_LABEL = "publisher's website: search for the title there"
 
 
 class ResourceQuerySet(PublishableQuerySet):
@@ -45,7 +56,22 @@ class Resource(LinkChecked, Publishable):
     resource_type = models.CharField(
         max_length=30, choices=ResourceType.choices, default=ResourceType.OTHER
     )
-    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.LOCAL)
+    link_kind = models.CharField(
+        "what the link is",
+        max_length=20,
+        choices=LinkKind.choices,
+        default=LinkKind.DOCUMENT,
+        help_text="The document's own address, or only its publisher's website (readers are "
+        "told to search for the title there).",
+    )
+    area = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The area it comes from, e.g. ‘Hampshire’, ‘Leeds’, or ‘National’.",
+    )
+    scope = models.CharField(
+        max_length=10, choices=Scope.choices, default=Scope.LOCAL, editable=False
+    )
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
@@ -66,10 +92,40 @@ class Resource(LinkChecked, Publishable):
                 condition=models.Q(scope__in=Scope.values), name="resource_scope_valid"
             ),
             models.CheckConstraint(condition=~models.Q(title=""), name="resource_title_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(link_kind__in=LinkKind.values), name="resource_link_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.scope = Scope.NATIONAL if areas.is_national(self.area) else Scope.LOCAL
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "area" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "scope"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("resources:list") + f"#resource-{self.pk}"
+
+    @property
+    def is_procedure(self) -> bool:
+        return self.resource_type == ResourceType.PROCEDURE
+
+    @property
+    def area_label(self) -> str:
+        return areas.area_label(self.area, procedure=self.is_procedure)
+
+    @property
+    def area_kind(self) -> str:
+        return areas.area_kind(self.area)
+
+    def get_scope_display(self) -> str:
+        """Where it comes from, for readers (templates and exports call this)."""
+        return self.area_label
+
+    @property
+    def is_direct_link(self) -> bool:
+        return self.link_kind == LinkKind.DOCUMENT

@@ -43,8 +43,14 @@ class Publishable(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Freshness: when staff last checked this against current guidance, and when it is due
     # to be checked again. Public pages show "Last reviewed".
+    # Never set by loading or importing: only when a person marks the item reviewed or
+    # publishes a change (backoffice.workflow). Empty: "Not yet reviewed by the partnership".
     last_reviewed = models.DateField(
-        default=today, help_text="When this was last checked against current guidance."
+        null=True,
+        blank=True,
+        default=None,
+        help_text="When a person last checked this against current guidance (set by "
+        "‘Mark as reviewed’ or by publishing a change).",
     )
     review_by = models.DateField(
         default=a_year_from_today,

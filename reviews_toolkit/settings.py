@@ -118,6 +118,9 @@ if not SECURE_HSTS_PRELOAD:
 PARTNERSHIP_NAME = env("TOOLKIT_PARTNERSHIP_NAME", "Safeguarding Children Partnership")
 SITE_NAME = env("TOOLKIT_SITE_NAME", "Learning from Reviews Toolkit")
 FEEDBACK_EMAIL = env("TOOLKIT_FEEDBACK_EMAIL", "safeguarding.partnership@example.org.uk")
+# The partnership's own area: its procedures are "ours"; another area's procedures are
+# shown as "Another area's procedure: check your own" (reviews_toolkit.areas).
+PARTNERSHIP_AREA = env("TOOLKIT_PARTNERSHIP_AREA", "Hampshire")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -164,6 +167,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "reviews_toolkit.urls"
+# A refused form (CSRF) gets a page in the site's layout, clean under the CSP.
+CSRF_FAILURE_VIEW = "reviews_toolkit.security.csrf_failure"
 
 TEMPLATES = [
     {
@@ -263,8 +268,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only access to the published learning: practice points, themes, "
     "reviews, resources and agencies. Anonymous; limited to "
     f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anon']} per client (429 with Retry-After "
-    "beyond). Responses carry an ETag (send If-None-Match for a 304) and "
-    "Cache-Control: public, max-age=300.",
+    "beyond). Responses carry an ETag and Cache-Control: no-cache: keep them, and send "
+    "If-None-Match to revalidate (a 304 while unchanged).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
