@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.functional import cached_property
 
 from themes.models import Agency, PracticeWeek, Theme, Weekday
@@ -96,6 +96,15 @@ class PracticePointFilter(django_filters.FilterSet):
             return clean_query(self.form.cleaned_data.get("q"))
         return clean_query(self.data.get("q") if self.data else "")
 
+    @property
+    def chosen_agency_slugs(self) -> list[str]:
+        """The valid agencies chosen (unknown slugs are left out, as the filter does)."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {}) or {}
+        return [agency.slug for agency in cleaned.get("agency") or []]
+
     @cached_property
     def week(self) -> PracticeWeek | None:
         return PracticeWeek.objects.current()
@@ -121,9 +130,10 @@ class PracticePointFilter(django_filters.FilterSet):
             self.without("theme"), "themes__slug", themes__status="published"
         )
 
-        # A point for all agencies counts for every agency.
+        # An agency's number is the points meant for it (tagged with it). Choosing it
+        # lists those first, then the points for every agency (counted once here).
         agencies = self.without("agency")
-        counts["agency"] = _grouped(agencies, "agencies__slug", all_agencies=False)
+        counts["agency"] = _grouped(agencies, "agencies__slug")
         counts["all_agencies"] = agencies.filter(all_agencies=True).count()
 
         week = self.week
@@ -146,12 +156,14 @@ class PracticePointFilter(django_filters.FilterSet):
 def _grouped(queryset, field: str, **conditions) -> dict[str, int]:
     """Count the points of ``queryset`` per value of ``field``, in one query. The points
     are taken by id, so the joins made by the filters cannot narrow the grouping."""
+    # The conditions and "has a value" go in one filter(), so that they describe the same
+    # related row: a separate ``~Q(field__isnull=True)`` would exclude every point that
+    # has any related row without a value (a theme that is on no day of the week).
     rows = (
         PracticePoint.objects.filter(pk__in=queryset.values("pk"))
-        .filter(**conditions)
+        .filter(**conditions, **{f"{field}__isnull": False})
         .order_by()
         .values(field)
         .annotate(n=Count("id", distinct=True))
-        .filter(~Q(**{f"{field}__isnull": True}))
     )
     return {row[field]: row["n"] for row in rows}

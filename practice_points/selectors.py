@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from resources.models import Resource
 from themes.models import Theme
@@ -23,6 +23,71 @@ def practice_point_list(*, filters=None) -> QuerySet[PracticePoint]:
     """Published points matching ``filters`` (invalid values are ignored here; the
     views report them), with what a list shows loaded in a fixed number of queries."""
     return practice_point_filterset(filters).qs.with_relations()
+
+
+# How the finder can order its results. "relevance" only applies when searching.
+SORTS = {
+    "relevance": "Relevance",
+    "newest": "Newest review first",
+    "theme": "Theme (A to Z)",
+}
+FINDER_PARAMS = (
+    "q",
+    "theme",
+    "agency",
+    "day",
+    "review",
+    "review_type",
+    "sort",
+    "page",
+    "page_size",
+)
+
+
+def practice_point_sort(filterset: PracticePointFilter, requested: str | None) -> str:
+    """The sort in force: what was asked for if it applies, else relevance when searching
+    and the newest review first otherwise."""
+    searching = bool(filterset.search_text)
+    if requested in SORTS and (requested != "relevance" or searching):
+        return requested
+    return "relevance" if searching else "newest"
+
+
+def practice_point_results(filterset: PracticePointFilter, *, sort: str) -> QuerySet[PracticePoint]:
+    """The finder's results in order. With agencies chosen, the points meant for one of
+    them (tagged with it) come first, each marked ``meant_for``; the points for every
+    agency follow."""
+    points = filterset.qs
+    ordering: list = []
+    agencies = filterset.chosen_agency_slugs
+    if agencies:
+        points = points.annotate(
+            meant_for=Exists(
+                PracticePoint.agencies.through.objects.filter(
+                    practicepoint=OuterRef("pk"), agency__slug__in=agencies
+                )
+            )
+        )
+        ordering.append(F("meant_for").desc())
+    if sort == "relevance" and filterset.search_text:
+        ordering += ["-search_rank", "pk"]
+    elif sort == "theme":
+        first_theme = (
+            Theme.objects.published()
+            .filter(practice_points=OuterRef("pk"))
+            .order_by("name")
+            .values("name")[:1]
+        )
+        points = points.annotate(first_theme=Subquery(first_theme))
+        ordering += [F("first_theme").asc(nulls_last=True), "pk"]
+    else:
+        ordering += [
+            F("review__published_on").desc(nulls_last=True),
+            "review__title",
+            "position",
+            "pk",
+        ]
+    return points.order_by(*ordering).with_relations()
 
 
 def practice_point_detail_queryset(*, published_only: bool = True) -> QuerySet[PracticePoint]:

@@ -12,11 +12,17 @@ from .models import ReviewType
 def practice_point_finder(request):
     filterset = selectors.practice_point_filterset(request.GET)
     problems = _filter_problems(filterset)
-    points = filterset.qs.with_relations()
+    sort = selectors.practice_point_sort(filterset, request.GET.get("sort"))
+    points = selectors.practice_point_results(filterset, sort=sort)
     page, query_string = paginate(request, points, page_size_from(request))
     did_you_mean = finder_results_annotate(filterset, page)  # snippets, content gaps
     counts = filterset.facet_counts()
     week = filterset.week
+    result_count = page.paginator.count
+    agencies = _chosen_agencies(filterset)
+    meant_for_count = points.filter(meant_for=True).count() if agencies else 0
+    _mark_sections(page.object_list, agencies)
+    finder_query = request.GET.urlencode()
     context = {
         "nav_section": "practice_points",
         "filterset": filterset,
@@ -24,7 +30,7 @@ def practice_point_finder(request):
         "page_obj": page,
         "points": page.object_list,
         "query_string_without_page": query_string,
-        "result_count": page.paginator.count,
+        "result_count": result_count,
         "q": filterset.search_text,
         "did_you_mean": did_you_mean,
         "selected": _selected_filters(request, filterset),
@@ -32,8 +38,33 @@ def practice_point_finder(request):
         "page_sizes": PAGE_SIZES,
         "page_size": page_size_from(request),
         "week": week,
+        "sort": sort,
+        "sorts": [
+            {"value": value, "label": label, "selected": value == sort}
+            for value, label in selectors.SORTS.items()
+            if value != "relevance" or filterset.search_text
+        ],
+        "chosen_agencies": agencies,
+        "meant_for_count": meant_for_count,
+        "every_agency_count": result_count - meant_for_count,
+        "finder_query": f"?{finder_query}" if finder_query else "",
     }
     return render(request, "practice_points/finder.html", context)
+
+
+def _chosen_agencies(filterset: PracticePointFilter) -> list:
+    slugs = filterset.chosen_agency_slugs
+    return list(Agency.objects.filter(slug__in=slugs)) if slugs else []
+
+
+def _mark_sections(points, agencies) -> None:
+    """With agencies chosen, mark where the "meant for" and "every agency" parts of the
+    results begin on this page, so the list can head each part."""
+    previous = None
+    for point in points:
+        section = ("meant_for" if point.meant_for else "every_agency") if agencies else None
+        point.section_start = section if section != previous else None
+        previous = section
 
 
 def _filter_problems(filterset: PracticePointFilter) -> list[dict]:
@@ -124,12 +155,12 @@ def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
             if theme.kind == kind
         ]
         if options:
-            theme_groups.append({"label": kind.label + "s", "kind": kind.value, "options": options})
+            theme_groups.append({"label": kind.plural, "kind": kind.value, "options": options})
     agencies = [
         {
             "value": agency.slug,
             "label": agency.name,
-            "count": counts["agency"].get(agency.slug, 0) + counts["all_agencies"],
+            "count": counts["agency"].get(agency.slug, 0),
             "checked": agency.slug in chosen("agency"),
         }
         for agency in Agency.objects.all()
@@ -174,18 +205,29 @@ def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
         "any_day": not (data.get("day") if data else None),
         "reviews": reviews,
         "review_types": review_types,
-        "themes_open": bool(chosen("theme")),
-        "agencies_open": bool(chosen("agency")),
+        "all_agencies_count": counts["all_agencies"],
+        "day_open": bool(data.get("day")) if data else False,
     }
 
 
 def practice_point_detail(request, pk: int):
     point = get_object_or_404(selectors.practice_point_detail_queryset(), pk=pk)
-    return render(request, "practice_points/detail.html", practice_point_detail_context(point))
+    return render(
+        request, "practice_points/detail.html", practice_point_detail_context(point, request)
+    )
 
 
-def practice_point_detail_context(point) -> dict:
-    return {"nav_section": "practice_points", "point": point}
+def practice_point_detail_context(point, request=None) -> dict:
+    """The point, and the finder's query it was reached from ("Back to results" keeps the
+    filters): only the finder's own parameters are carried back."""
+    back = None
+    if request is not None:
+        params = request.GET.copy()
+        for key in list(params):
+            if key not in selectors.FINDER_PARAMS:
+                del params[key]
+        back = params.urlencode()
+    return {"nav_section": "practice_points", "point": point, "back_query": back}
 
 
 def review_list(request):

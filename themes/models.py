@@ -19,6 +19,15 @@ class ThemeKind(models.TextChoices):
     TOPIC = "topic", "Topic"
     EMERGING = "emerging", "Emerging priority"
 
+    @property
+    def plural(self) -> str:
+        """The kind's label for a group of themes ("Emerging priorities")."""
+        return {
+            "perennial": "Perennial practice challenges",
+            "topic": "Topics",
+            "emerging": "Emerging priorities",
+        }[self.value]
+
 
 class Weekday(models.TextChoices):
     MONDAY = "monday", "Monday"

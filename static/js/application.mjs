@@ -30,3 +30,85 @@ if ($filters.length) {
       console.error('MoJ filter could not be initialised', error)
     })
 }
+
+// The finder updates its results as filters change (progressive enhancement: without
+// JavaScript, "Apply filters" submits the form as before). The new result count is
+// announced to screen readers; the address bar keeps the filters, so Back and sharing
+// work; the counts beside every choice are brought up to date without moving focus.
+const $finder = document.querySelector('[data-module="app-live-finder"]')
+if ($finder && window.fetch && window.DOMParser) {
+  const $results = document.getElementById('finder-results')
+  const $status = document.getElementById('finder-status')
+  let timer = null
+  let controller = null
+
+  $finder.classList.add('app-live')
+
+  const queryOf = (form) => {
+    const params = new URLSearchParams()
+    for (const [name, value] of new FormData(form)) {
+      if (value !== '' && name !== 'page') params.append(name, value)
+    }
+    return params.toString()
+  }
+
+  const refreshFrom = (doc) => {
+    const $newResults = doc.getElementById('finder-results')
+    if ($newResults && $results) $results.innerHTML = $newResults.innerHTML
+    // Counts beside each checkbox, radio and select option.
+    doc.querySelectorAll('.moj-filter__options label[for]').forEach(($label) => {
+      const $mine = $finder.querySelector(`label[for="${CSS.escape($label.getAttribute('for'))}"]`)
+      if ($mine) $mine.innerHTML = $label.innerHTML
+    })
+    doc.querySelectorAll('.moj-filter__options select').forEach(($select) => {
+      const $mine = document.getElementById($select.id)
+      if (!$mine) return
+      Array.from($select.options).forEach((option, i) => {
+        if ($mine.options[i] && $mine.options[i].value === option.value) $mine.options[i].text = option.text
+      })
+    })
+    const $hint = doc.getElementById('agency-hint')
+    const $myHint = document.getElementById('agency-hint')
+    if ($hint && $myHint) $myHint.textContent = $hint.textContent
+    document.title = doc.title
+  }
+
+  const update = (push = true) => {
+    const query = queryOf($finder)
+    const url = `${$finder.getAttribute('action')}${query ? `?${query}` : ''}`
+    if (controller) controller.abort()
+    controller = new AbortController()
+    if ($results) $results.setAttribute('aria-busy', 'true')
+    fetch(url, { headers: { Accept: 'text/html' }, signal: controller.signal, credentials: 'same-origin' })
+      .then((response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`)
+        return response.text()
+      })
+      .then((html) => {
+        const doc = new DOMParser().parseFromString(html, 'text/html')
+        refreshFrom(doc)
+        if (push) window.history.pushState({ finder: true }, '', url)
+        const $count = document.getElementById('results-heading')
+        if ($status && $count) $status.textContent = `${$count.textContent.replace(/\s+/g, ' ').trim()} found`
+      })
+      .catch((error) => {
+        if (error.name !== 'AbortError') window.location.assign(url)
+      })
+      .finally(() => {
+        if ($results) $results.removeAttribute('aria-busy')
+      })
+  }
+
+  $finder.addEventListener('change', (event) => {
+    const $target = event.target
+    if (!$target.matches('input[type="checkbox"], input[type="radio"], select')) return
+    window.clearTimeout(timer)
+    timer = window.setTimeout(() => update(), 300)
+  })
+  $finder.addEventListener('submit', (event) => {
+    event.preventDefault()
+    window.clearTimeout(timer)
+    update()
+  })
+  window.addEventListener('popstate', () => window.location.reload())
+}
