@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from practice_points.models import PracticePoint
 from reviews_toolkit.content import Status
-from themes.models import PracticeWeek, PracticeWeekDay, Theme
 from tests.factories import (
     AgencyFactory,
     PracticePointFactory,
@@ -28,6 +27,7 @@ from tests.factories import (
     ReviewFactory,
     ThemeFactory,
 )
+from themes.models import PracticeWeek, PracticeWeekDay, Theme
 
 pytestmark = pytest.mark.django_db
 
