@@ -120,6 +120,7 @@ class _Loader:
         self.load_resources()
         for path in sorted((self.directory / "practice_points").glob("*.yaml")):
             self.load_practice_points(path)
+        self.check_provenance()
         return self.report
 
     def load_agencies(self) -> None:
@@ -170,20 +171,57 @@ class _Loader:
                 self.set_m2m(obj, "themes", self.resolve(Theme, day.get("themes"), where))
 
     def load_reviews(self) -> None:
-        for row in _read(self.directory / "reviews.yaml"):
-            self.upsert(
+        """Reviews with their provenance. Nothing here sets "last reviewed": that is a
+        person's act (backoffice.workflow), never the loader's."""
+        rows = _read(self.directory / "reviews.yaml")
+        written = {}
+        for row in rows:
+            obj, write_links = self.upsert(
                 Review,
                 {"slug": row["slug"]},
                 {
                     "title": row["title"],
                     "review_type": row["review_type"],
                     "partnership": row.get("partnership") or "",
+                    "area": row.get("area") or "",
                     "published_on": row.get("published_on"),
+                    "published_label": row.get("published_label") or "",
                     "summary": (row.get("summary") or "").strip(),
                     "source_url": row.get("source_url") or "",
+                    "reuse_note": row.get("reuse_note") or "",
                     "status": Status.PUBLISHED,
                 },
             )
+            written[row["slug"]] = (obj, write_links)
+        for row in rows:  # what each one summarises, once every review exists
+            obj, write_links = written[row["slug"]]
+            target = None
+            if row.get("summary_of"):
+                where = f"reviews.yaml {row['slug']}"
+                target = self.resolve(Review, [row["summary_of"]], where)[0]
+            if write_links and obj.summary_of_id != (target.pk if target else None):
+                obj.summary_of = target
+                self.save(obj)
+
+    def check_provenance(self) -> None:
+        """Every source a theme or practice week paragraph names must exist."""
+        from themes.provenance import source_keys
+
+        texts = [(f"themes.yaml {theme.slug}", theme.body) for theme in Theme.objects.all()]
+        for week in PracticeWeek.objects.all():
+            texts.append((f"practice_week.yaml {week.slug}", week.introduction))
+            for day in week.days.all():
+                texts.append((f"practice_week.yaml {day.weekday}", day.introduction))
+        known = set(Review.objects.values_list("slug", flat=True)) | set(
+            Resource.objects.values_list("slug", flat=True)
+        )
+        for where, text in texts:
+            missing = sorted(source_keys(text) - known)
+            if missing:
+                raise SeedContentError(
+                    f"{where} names unknown source(s) (no review or resource with that "
+                    f"slug): {', '.join(missing)}"
+                )
 
     def load_resources(self) -> None:
         for row in _read(self.directory / "resources.yaml"):
@@ -193,10 +231,12 @@ class _Loader:
                 {
                     "title": row["title"],
                     "url": row["url"],
+                    "link_kind": row.get("link_kind") or "document",
                     "resource_type": row["resource_type"],
-                    "scope": row["scope"],
+                    "area": row.get("area") or "",
                     "publisher": row.get("publisher") or "",
                     "published_on": row.get("published_on"),
+                    "published_label": row.get("published_label") or "",
                     "summary": (row.get("summary") or "").strip(),
                     "status": Status.PUBLISHED,
                 },

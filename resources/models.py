@@ -73,7 +73,13 @@ class Resource(LinkChecked, Publishable):
         max_length=10, choices=Scope.choices, default=Scope.LOCAL, editable=False
     )
     publisher = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField("published", null=True, blank=True)
+    published_label = models.CharField(
+        "date as the source gives it",
+        max_length=100,
+        blank=True,
+        help_text="When the source gives a month or year rather than a day, e.g. ‘May 2022’.",
+    )
     summary = models.TextField(blank=True)
     themes = models.ManyToManyField("themes.Theme", blank=True, related_name="resources")
 
@@ -109,6 +115,12 @@ class Resource(LinkChecked, Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("resources:list") + f"#resource-{self.pk}"
+
+    @property
+    def date_display(self) -> str:
+        if self.published_on:
+            return f"{self.published_on:%B %Y}"
+        return self.published_label
 
     @property
     def is_procedure(self) -> bool:

@@ -31,3 +31,21 @@ def url_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def prose_with_sources(text: str | None) -> str:
+    """Like ``prose``, for texts whose paragraphs carry a provenance line
+    (``themes.provenance``): each paragraph is followed by its source, or by "Written
+    by the partnership"."""
+    from themes.provenance import render
+
+    return render(text)
+
+
+@register.filter
+def without_provenance(text: str | None) -> str:
+    """The text without its provenance lines (for excerpts)."""
+    from themes.provenance import strip_marks
+
+    return strip_marks(text)
