@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
+from reviews_toolkit import areas
 from search.services import search_resources
 from themes.models import Theme
 
@@ -27,6 +28,13 @@ class ResourceFilter(django_filters.FilterSet):
         empty_label="Local and national",
         help_text="local or national.",
     )
+    area = django_filters.ChoiceFilter(
+        choices=(("own", "Our area"), ("national", "National"), ("other", "Other areas")),
+        method="filter_area",
+        label="Where from",
+        empty_label="Anywhere",
+        help_text="own (the partnership's area), national, or other (another area's).",
+    )
     theme = django_filters.ModelMultipleChoiceFilter(
         queryset=Theme.objects.published(),
         to_field_name="slug",
@@ -38,7 +46,29 @@ class ResourceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Resource
-        fields = ["q", "resource_type", "scope", "theme"]
+        fields = ["q", "resource_type", "area", "scope", "theme"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].extra["choices"] = (
+            ("own", f"{areas.own_area()} (our area)"),
+            ("national", "National"),
+            ("other", "Other areas"),
+        )
+
+    def filter_area(self, queryset, name, value):
+        if value == "national":
+            return queryset.filter(scope=Scope.NATIONAL)
+        own = [
+            pk
+            for pk, area in queryset.exclude(scope=Scope.NATIONAL).values_list("pk", "area")
+            if areas.is_own_area(area)
+        ]
+        if value == "own":
+            return queryset.filter(pk__in=own)
+        if value == "other":
+            return queryset.exclude(scope=Scope.NATIONAL).exclude(pk__in=own)
+        return queryset
 
     def filter_theme(self, queryset, name, value: QuerySet[Theme]):
         return queryset.filter(themes__in=value).distinct() if value else queryset
