@@ -36,6 +36,7 @@ import hashlib
 import io
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,13 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from backoffice.workflow import (
+    PUBLISHER_ONLY_TO_EDIT,
+    transition_allowed,
+    transition_refusal,
+    user_can_edit,
+    user_can_publish,
+)
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
 from reviews_toolkit.content import Publishable, Status
@@ -170,6 +178,7 @@ class Record:
     values: dict[str, Any]  # only what the file gives; missing = keep or default
     refs: dict[str, list[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    bad_fields: set[str] = field(default_factory=set)  # fields holding lone surrogates
     review_slug: str | None = None  # points: their review (None: no review)
     week_slug: str | None = None  # days: their week
     line: int | None = None
@@ -177,6 +186,9 @@ class Record:
     action: str = ""
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    tags: dict[str, list[str]] = field(default_factory=dict)  # themes, agencies ... as matched
+    status: str = ""  # the status it will have (publishable content)
+    pk: int | None = None  # the saved (or unchanged) row
 
     @property
     def key(self) -> str:
@@ -333,7 +345,57 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class BadText(str):
+    """Text from a JSON or YAML escape (``"\\ud800"``) that holds a lone UTF-16 surrogate:
+    not text at all, so it cannot be saved, shown or encoded. It stands in the document
+    with each surrogate replaced by U+FFFD (so it can be shown) and remembers them, and
+    the row it is in gets an error saying so."""
+
+    surrogates: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, value: str) -> str:
+        found = tuple(dict.fromkeys(ch for ch in value if "\ud800" <= ch <= "\udfff"))
+        if not found:
+            return value
+        text = cls("".join("\ufffd" if ch in found else ch for ch in value))
+        text.surrogates = found
+        return text
+
+    def describe(self) -> str:
+        codes = ", ".join(f"\\u{ord(ch):04x}" for ch in self.surrogates)
+        return f"holds a lone UTF-16 surrogate ({codes}), which is not text: correct it in the file"
+
+
+def _without_surrogates(value: Any) -> Any:
+    """The loaded document with every string holding a lone surrogate made a ``BadText``."""
+    if isinstance(value, str):
+        return BadText.of(value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def _bad_text(value: Any) -> BadText | None:
+    """The first ``BadText`` in ``value`` (a string, or a list or mapping of them)."""
+    if isinstance(value, BadText):
+        return value
+    items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        for part in item if isinstance(value, dict) else (item,):
+            found = _bad_text(part)
+            if found is not None:
+                return found
+    return None
+
+
 def _load_document(text: str, fmt: str) -> Any:
+    return _without_surrogates(_read_document(text, fmt))
+
+
+def _read_document(text: str, fmt: str) -> Any:
     try:
         if fmt == "json":
             return json.loads(text)
@@ -556,6 +618,9 @@ def _parse_document(document: Any) -> list[Record]:
         if not isinstance(review, dict):
             raise ImportFileError("'review' must be a mapping with its slug, title and type.")
         document = {"reviews": [{**review, "points": document.get("points") or []}]}
+    bad = _bad_text(list(document))
+    if bad is not None:
+        raise ImportFileError(f"A key of the document {bad.describe()}.")
     unknown = sorted(map(str, set(document) - TOP_LEVEL_KEYS))
     if unknown:
         raise ImportFileError(
@@ -606,9 +671,19 @@ def _document_record(
     nested = {REVIEW: {"points"}, WEEK: {"days"}}.get(kind, set())
     if kind is POINT:
         allowed.add("review")
+    bad_key = _bad_text(list(item))
+    if bad_key is not None:
+        record.errors.append(f"A field name {bad_key.describe()}.")
     unknown = sorted(map(str, set(item) - allowed - nested))
-    if unknown:
+    if unknown and bad_key is None:
         record.errors.append(f"Unknown field(s): {', '.join(unknown)}.")
+    item = dict(item)
+    for name in [*kind.fields, *kind.m2m, "review"]:
+        bad = _bad_text(item.get(name))
+        if bad is not None:
+            record.errors.append(f"{name}: {bad.describe()}.")
+            record.bad_fields.add(name)
+            del item[name]
     for name in kind.fields:
         if name not in item:
             continue
@@ -645,14 +720,16 @@ def _document_record(
         if position is not None and "position" not in record.values:
             record.values["position"] = position
         if not record.values.get("text"):
-            record.errors.append("Missing text: every point needs the learning point's text.")
+            if "text" not in record.bad_fields:
+                record.errors.append("Missing text: every point needs the learning point's text.")
         elif not record.values.get("slug"):
             record.values["slug"] = _derived_slug(
                 record.review_slug, record.values.get("position"), record.values["text"]
             )
     if kind is not DAY and kind is not POINT and not record.values.get("slug"):
-        record.errors.append("Missing slug: every item needs its stable slug.")
-    if kind is DAY and not record.values.get("weekday"):
+        if "slug" not in record.bad_fields:
+            record.errors.append("Missing slug: every item needs its stable slug.")
+    if kind is DAY and not record.values.get("weekday") and "weekday" not in record.bad_fields:
         record.errors.append("Missing weekday.")
     return record
 
@@ -738,10 +815,34 @@ def _field_label(model, name: str) -> str:
     return label[:1].upper() + label[1:] + ": "
 
 
+class _RowFailed(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _tag_label(obj) -> str:
+    return str(getattr(obj, "name", None) or getattr(obj, "title", None) or obj)
+
+
+ProgressCallback = Callable[[int, int], None]
+PROGRESS_EVERY = 25  # rows between progress reports
+
+
 class _Importer:
-    def __init__(self, parsed: ParsedImport, user):
+    """Checks and writes one record at a time, finding every problem a row has.
+
+    The workflow's rules (``backoffice.workflow``) decide what the user may change,
+    exactly as in the admin: content in a status only a Publisher handles (published,
+    archived) is changed only by a Publisher (``user_can_edit``); a status change is
+    made only if the admin would make it (``transition_allowed``, refused with the
+    admin's words, ``transition_refusal``); a practice week's days are changed only by
+    someone who may change the week (the admin edits them inline, on the week's form)."""
+
+    def __init__(self, parsed: ParsedImport, user, progress: ProgressCallback | None = None):
         self.parsed = parsed
         self.user = user
+        self.progress = progress
         self.failed: dict[str, set[str]] = {kind.key: set() for kind in (*KINDS, DAY)}
 
     def can(self, action: str, model) -> bool:
@@ -750,22 +851,33 @@ class _Importer:
         meta = model._meta
         return self.user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
 
+    def may_edit(self, obj) -> bool:
+        return self.user is None or user_can_edit(self.user, obj)
+
+    def may_move(self, obj, old: str, new: str) -> bool:
+        return self.user is None or transition_allowed(self.user, obj, old, new)
+
     def run(self) -> None:
-        for record in self.parsed.records:
-            if record.errors:
-                if record.key:
-                    self.failed[record.kind.key].add(record.key)
-                continue
-            try:
-                with transaction.atomic():
-                    self.write(record)
-            except ValidationError as exc:
-                record.errors.extend(self.messages(record.kind.model, exc))
-            except DatabaseError as exc:
-                record.errors.append(f"The database refused this row: {exc.__class__.__name__}.")
-            if record.errors:
-                record.action = ""
-                self.failed[record.kind.key].add(record.key)
+        total = len(self.parsed.records)
+        for index, record in enumerate(self.parsed.records, start=1):
+            self.one(record)
+            if self.progress is not None and (index % PROGRESS_EVERY == 0 or index == total):
+                self.progress(index, total)
+
+    def one(self, record: Record) -> None:
+        if not record.values and record.errors:
+            self.failed[record.kind.key].add(record.key)
+            return  # nothing to check further (not a mapping, not a list ...)
+        try:
+            with transaction.atomic():
+                self.write(record)
+        except _RowFailed as exc:
+            record.errors.extend(exc.errors)
+        except DatabaseError as exc:
+            record.errors.append(f"The database refused this row: {exc.__class__.__name__}.")
+        if record.errors:
+            record.action = ""
+            self.failed[record.kind.key].add(record.key)
 
     @staticmethod
     def messages(model, exc: ValidationError) -> list[str]:
@@ -782,41 +894,56 @@ class _Importer:
         if record.kind is DAY:
             week = PracticeWeek.objects.filter(slug=record.week_slug).first()
             if week is None:
-                raise ValidationError(f"Its practice week '{record.week_slug}' was not imported.")
+                if record.week_slug in self.failed[WEEK.key]:
+                    raise _RowFailed(
+                        [f"Its practice week '{record.week_slug}' has errors (see above)."]
+                    )
+                raise _RowFailed([f"Its practice week '{record.week_slug}' was not imported."])
             return (
                 PracticeWeekDay.objects.filter(week=week, weekday=record.values["weekday"]).first(),
                 {"week": week},
             )
-        return model.objects.filter(slug=record.values["slug"]).first(), {}
+        slug = record.values.get("slug")
+        return (model.objects.filter(slug=slug).first() if slug else None), {}
 
     def write(self, record: Record) -> None:
         kind = record.kind
         values: dict[str, Any] = {}
         errors: list[str] = []
+        failed_fields: set[str] = set(record.bad_fields)
         for name, value in record.values.items():
             try:
                 values[name] = _clean_value(kind, name, value)
             except ValidationError as exc:
                 errors.extend(exc.messages)
-        if kind is DAY and "weekday" in values:
+                failed_fields.add(name)
+        if kind is DAY:
+            if "weekday" not in values:
+                raise _RowFailed(errors)
             record.values["weekday"] = values["weekday"]
         if kind is POINT:
             values["review"] = self.review_for(record, errors)
         targets = {name: self.resolve(record, name, errors) for name in record.refs}
-        if errors:
-            raise ValidationError(errors)
+        record.tags = {name: [_tag_label(obj) for obj in objs] for name, objs in targets.items()}
 
-        obj, fixed = self.lookup(record)
+        try:
+            obj, fixed = self.lookup(record)
+        except _RowFailed as exc:
+            raise _RowFailed([*errors, *exc.errors]) from None
         created = obj is None
         if not self.can("add" if created else "change", kind.model):
             verb = "add" if created else "change"
-            raise ValidationError(
+            errors.append(
                 f"You do not have permission to {verb} {kind.model._meta.verbose_name_plural}."
             )
-        if kind.publishable:
-            self.apply_status(record, obj, values)
+            raise _RowFailed(errors)
         if created:
             obj = kind.model(**fixed)
+        for name in kind.m2m:
+            if name not in record.tags and not created:
+                record.tags[name] = [_tag_label(o) for o in getattr(obj, name).all()]
+
+        new_status = self.status_for(record, obj, created, values, errors)
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
         m2m_changed = [
             name
@@ -824,41 +951,62 @@ class _Importer:
             if created
             or set(getattr(obj, name).values_list("pk", flat=True)) != {o.pk for o in objs}
         ]
-        if not created and not changed and not m2m_changed:
+        if kind.publishable:
+            if new_status != (Status.DRAFT if created else obj.status):
+                changed.append("status")
+            record.status = Status(new_status).label
+
+        edits = [name for name in (*changed, *m2m_changed) if name != "status"]
+        if not created and edits and kind.publishable and not self.may_edit(obj):
+            errors.append(PUBLISHER_ONLY_TO_EDIT)
+        if kind is DAY and (created or edits) and not self.may_edit(fixed["week"]):
+            errors.append(PUBLISHER_ONLY_TO_EDIT)
+
+        if not created and not changed and not m2m_changed and not errors and not record.errors:
             record.action = "unchanged"
+            record.pk = obj.pk
             return
-        if (
-            not created
-            and kind.publishable
-            and obj.status in (Status.PUBLISHED, Status.ARCHIVED)
-            and not self.can("publish", kind.model)
-        ):
-            raise ValidationError(
-                f"This {kind.label} is {obj.get_status_display().lower()}: only a Publisher can "
-                "change it by import."
-            )
         for name in changed:
-            setattr(obj, name, values[name])
-        obj.full_clean()
+            if name != "status":
+                setattr(obj, name, values[name])
+        if kind.publishable:
+            obj.status = new_status
+        exclude = set(failed_fields)
+        if not record.values.get("slug"):
+            exclude.add("slug")
+        try:
+            obj.full_clean(exclude=exclude)
+        except ValidationError as exc:
+            errors.extend(self.messages(kind.model, exc))
+        if errors or record.errors:
+            raise _RowFailed(errors)
         obj.save()
         for name in m2m_changed:
             getattr(obj, name).set(targets[name])
+        record.pk = obj.pk
         record.action = "created" if created else "updated"
         record.changes = [_field_label(kind.model, name)[:-2] for name in (*changed, *m2m_changed)]
 
-    def apply_status(self, record: Record, obj, values: dict) -> None:
-        if self.can("publish", record.kind.model):
-            if not values.get("status"):
-                values.pop("status", None)
-            return
-        requested = values.pop("status", None)
-        values.pop("published_at", None)
-        if obj is None:
-            values["status"] = Status.DRAFT
-            if requested and requested != Status.DRAFT:
-                record.notes.append(
-                    f"Arrives as a draft: you cannot make it {Status(requested).label.lower()}."
-                )
+    def status_for(self, record: Record, obj, created: bool, values: dict, errors: list) -> str:
+        """The status the row's item will have, checked against the workflow; the file's
+        ``status`` and (unless the user publishes) ``published_at`` leave ``values``."""
+        if not record.kind.publishable:
+            return ""
+        requested = values.pop("status", None) or None
+        if not (self.user is None or user_can_publish(self.user, record.kind.model)):
+            values.pop("published_at", None)
+        old = Status.DRAFT if created else Status(obj.status)
+        if requested is None or requested == old:
+            return old
+        if self.may_move(obj, old, requested):
+            return Status(requested)
+        if created:
+            record.notes.append(
+                f"Arrives as a draft: you cannot make it {Status(requested).label.lower()}."
+            )
+            return Status.DRAFT
+        errors.append(transition_refusal(old, requested))
+        return old
 
     def review_for(self, record: Record, errors: list[str]):
         if not record.review_slug:
@@ -894,10 +1042,17 @@ class _Importer:
         return found
 
 
-def content_import(parsed: ParsedImport, *, user, dry_run: bool = False) -> ImportResult:
+def content_import(
+    parsed: ParsedImport,
+    *,
+    user,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
     """Write the parsed records, all or nothing: when any row has an error, or for a dry run,
     nothing is saved. ``user`` None means a trusted command-line import (every permission).
-    The saved changes are one django-reversion revision "Imported from <filename>"."""
+    The saved changes are one django-reversion revision "Imported from <filename>".
+    ``progress(done, total)`` is called every few rows."""
     result = ImportResult(
         filename=parsed.filename,
         format=parsed.format,
@@ -909,12 +1064,13 @@ def content_import(parsed: ParsedImport, *, user, dry_run: bool = False) -> Impo
         return result
     for record in parsed.records:
         record.action, record.changes, record.notes = "", [], []
+        record.tags, record.status, record.pk = {}, "", None
     try:
         with transaction.atomic(), reversion.create_revision():
             if user is not None:
                 reversion.set_user(user)
             reversion.set_comment(f"Imported from {parsed.filename}"[:500])
-            _Importer(parsed, user).run()
+            _Importer(parsed, user, progress).run()
             if dry_run or not result.ok:
                 raise _Rollback
     except _Rollback:

@@ -224,7 +224,10 @@ def test_an_editor_cannot_change_published_content_by_import(editor):
     }
     result = content_import(import_parse("d.json", json.dumps(document).encode()), user=editor)
     assert not result.saved
-    assert "only a Publisher can change it by import" in result.rows_with_errors[0].errors[0]
+    assert result.rows_with_errors[0].errors == [
+        "Only a Publisher can change published or archived content. "
+        "Ask a Publisher to unpublish it first."
+    ]
     point.refresh_from_db()
     assert point.text != "Changed by an editor's import."
 
