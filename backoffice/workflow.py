@@ -180,6 +180,9 @@ def content_set_status(
     obj.status = new
     if new == Status.PUBLISHED and old != Status.PUBLISHED:
         obj.published_at = timezone.now()
+        # Publishing is a person's check of the content: it counts as reviewed today.
+        obj.last_reviewed = today()
+        obj.review_by = a_year_from_today()
     obj.full_clean()
     message = status_change_message(old, new, comment)
     _save_recorded(obj, user=user, message=message, save=save or obj.save, log_entry=log_entry)
@@ -208,3 +211,43 @@ def content_mark_reviewed(obj: P, *, user, log_entry: bool = True) -> P:
     )
     _save_recorded(obj, user=user, message=message, save=obj.save, log_entry=log_entry)
     return obj
+
+
+# --- The change form's buttons --------------------------------------------------------
+
+# What each button does: the status it moves the item to (``None``: keep the status).
+WORKFLOW_ACTIONS: dict[str, tuple[str, str | None]] = {
+    "save_draft": ("Save draft", Status.DRAFT),
+    "submit": ("Submit for review", Status.IN_REVIEW),
+    "publish": ("Publish", Status.PUBLISHED),
+    "save_published": ("Save and keep published", Status.PUBLISHED),
+    "unpublish": ("Unpublish", Status.DRAFT),
+}
+# Buttons that move content to or from published: a Publisher's.
+PUBLISHER_BUTTONS = frozenset({"publish", "save_published", "unpublish"})
+
+
+def workflow_buttons(user, obj: Publishable | None, model: type[models.Model]) -> list[dict]:
+    """The buttons ``user`` is offered on the change form of ``obj`` (``None``: a new
+    item): an Editor saves drafts and submits them for review; a Publisher also
+    publishes, saves published items and unpublishes them."""
+    status = obj.status if obj is not None and obj.pk else Status.DRAFT
+    publisher = user_can_publish(user, model)
+    if obj is not None and obj.pk and not user_can_edit(user, obj):
+        return []
+    if status == Status.PUBLISHED:
+        actions = ["save_published", "unpublish"]
+    elif status == Status.ARCHIVED:
+        actions = ["save_draft", "publish"]
+    else:
+        actions = ["save_draft", "submit", "publish"]
+    if not publisher:
+        actions = [action for action in actions if action not in PUBLISHER_BUTTONS]
+    return [{"action": action, "label": WORKFLOW_ACTIONS[action][0]} for action in actions]
+
+
+def workflow_action_status(action: str, current: str) -> str | None:
+    """The status a button moves an item to; ``None`` for an unknown button."""
+    if action not in WORKFLOW_ACTIONS:
+        return None
+    return WORKFLOW_ACTIONS[action][1] or current

@@ -19,8 +19,10 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 
 from backoffice.history import HistoryAdmin
+from backoffice.import_admin import ImportedFilterMixin
 from backoffice.locking import LockingAdminMixin
 from backoffice.workflow import (
+    PUBLISHER_BUTTONS,
     PUBLISHER_ONLY,
     PUBLISHER_ONLY_TO_EDIT,
     WorkflowError,
@@ -33,8 +35,10 @@ from backoffice.workflow import (
     transition_refusal,
     user_can_edit,
     user_can_publish,
+    workflow_action_status,
+    workflow_buttons,
 )
-from reviews_toolkit.content import Status
+from reviews_toolkit.content import Status, a_year_from_today, today
 
 
 class ReadOnlyAdminMixin:
@@ -79,7 +83,7 @@ class DueForReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(LockingAdminMixin, HistoryAdmin):
+class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
     actions = [
         "submit_for_review",
         "publish_selected",
@@ -88,6 +92,25 @@ class PublishableAdmin(LockingAdminMixin, HistoryAdmin):
         "mark_reviewed",
     ]
     readonly_fields = ("published_at", "created_at", "updated_at")
+    # The status is changed by the change form's buttons (Save draft, Submit for review,
+    # Publish, Unpublish), never typed or picked.
+    change_form_template = "admin/publishable_change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if "status" in fields else (*fields, "status")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_buttons"] = workflow_buttons(request.user, obj, self.model)
+        context["workflow_read_only_message"] = PUBLISHER_ONLY_TO_EDIT
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        action = request.POST.get("_workflow", "") if request.method == "POST" else ""
+        if action in PUBLISHER_BUTTONS and not self.has_publish_permission(request):
+            self.message_user(request, f"{PUBLISHER_ONLY} Nothing was saved.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     # Permissions --------------------------------------------------------------------
 
@@ -135,7 +158,14 @@ class PublishableAdmin(LockingAdminMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         old = stored_status(obj) if change else Status.DRAFT
+        wanted = workflow_action_status(request.POST.get("_workflow", ""), old)
+        if wanted is not None:
+            obj.status = wanted
         if obj.status == old:
+            if old == Status.PUBLISHED and form.has_changed():
+                # A Publisher saving a change to published content has checked it.
+                obj.last_reviewed = today()
+                obj.review_by = a_year_from_today()
             super().save_model(request, obj, form, change)
             return
         new = obj.status

@@ -65,10 +65,13 @@ def test_an_editor_adds_a_draft(editor_client, editor):
     assert entry.action_flag == ADDITION and entry.user == editor
 
 
-def test_an_editor_is_offered_draft_and_in_review_only(editor_client):
+def test_an_editor_is_offered_save_draft_and_submit_for_review_only(editor_client):
     add = editor_client.get(reverse("admin:themes_glossaryterm_add"))
-    choices = [value for value, _ in add.context["adminform"].form.fields["status"].choices]
-    assert choices == [Status.DRAFT, Status.IN_REVIEW]
+    assert "status" not in add.context["adminform"].form.fields  # buttons, not a drop-down
+    labels = [button["label"] for button in add.context["workflow_buttons"]]
+    assert labels == ["Save draft", "Submit for review"]
+    html = add.content.decode()
+    assert 'name="_workflow" value="submit"' in html and 'value="publish"' not in html
 
 
 def test_an_editor_edits_a_draft_and_submits_it_for_review(editor_client, editor):
@@ -76,7 +79,7 @@ def test_an_editor_edits_a_draft_and_submits_it_for_review(editor_client, editor
     page = editor_client.get(change_url(term))
     assert page.status_code == 200
     response = editor_client.post(
-        change_url(term), admin_form_data(page, definition="Edited.", status="in_review")
+        change_url(term), admin_form_data(page, definition="Edited.", _workflow="submit")
     )
     assert response.status_code == 302
     term.refresh_from_db()
@@ -95,10 +98,12 @@ def test_an_editors_forged_publish_in_the_form_is_refused_and_nothing_is_saved(e
     term = glossary_term()
     page = editor_client.get(change_url(term))
     response = editor_client.post(
-        change_url(term), admin_form_data(page, definition="Sneaky edit.", status="published")
+        change_url(term),
+        admin_form_data(page, definition="Sneaky edit.", _workflow="publish"),
+        follow=True,
     )
-    assert response.status_code == 200
     assert "Only a Publisher can publish" in response.content.decode()
+    assert "Nothing was saved" in response.content.decode()
     term.refresh_from_db()
     assert term.status == Status.DRAFT and term.definition == "A term for tests."
     assert not log_entries(term).exists()
@@ -106,9 +111,8 @@ def test_an_editors_forged_publish_in_the_form_is_refused_and_nothing_is_saved(e
 
 def test_an_editor_cannot_add_content_already_published(editor_client):
     add = editor_client.get(reverse("admin:themes_glossaryterm_add"))
-    data = admin_form_data(add, term="ZQW", slug="zqw", status="published")
-    response = editor_client.post(reverse("admin:themes_glossaryterm_add"), data)
-    assert response.status_code == 200
+    data = admin_form_data(add, term="ZQW", slug="zqw", _workflow="publish")
+    response = editor_client.post(reverse("admin:themes_glossaryterm_add"), data, follow=True)
     assert "Only a Publisher can publish" in response.content.decode()
     assert not GlossaryTerm.objects.filter(slug="zqw").exists()
 
@@ -203,10 +207,10 @@ def test_a_publisher_publishes_unpublishes_and_archives(publisher_client, publis
 def test_a_publisher_publishes_from_the_change_form(publisher_client, publisher):
     theme = ThemeFactory(status=Status.DRAFT)
     page = publisher_client.get(change_url(theme))
-    choices = [value for value, _ in page.context["adminform"].form.fields["status"].choices]
-    assert choices == Status.values
+    labels = [button["label"] for button in page.context["workflow_buttons"]]
+    assert labels == ["Save draft", "Submit for review", "Publish"]
     response = publisher_client.post(
-        change_url(theme), admin_form_data(page, status="published", summary="Ready.")
+        change_url(theme), admin_form_data(page, _workflow="publish", summary="Ready.")
     )
     assert response.status_code == 302
     theme.refresh_from_db()
