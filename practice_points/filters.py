@@ -99,11 +99,7 @@ class PracticePointFilter(django_filters.FilterSet):
     @property
     def chosen_agency_slugs(self) -> list[str]:
         """The valid agencies chosen (unknown slugs are left out, as the filter does)."""
-        if not self.is_bound:
-            return []
-        self.is_valid()
-        cleaned = getattr(self.form, "cleaned_data", {}) or {}
-        return [agency.slug for agency in cleaned.get("agency") or []]
+        return self._chosen_slugs("agency")
 
     @cached_property
     def week(self) -> PracticeWeek | None:
@@ -123,18 +119,17 @@ class PracticePointFilter(django_filters.FilterSet):
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """For each filter with choices, how many points each choice would give with
-        the other filters as they are: a fixed number of queries."""
+        the other filters as they are: a fixed number of queries. Themes and agencies
+        combine with "or", so once some are chosen a further one's number is what the
+        list becomes with it added (those chosen plus the points only it brings)."""
         counts: dict[str, dict[str, int]] = {}
 
-        counts["theme"] = _grouped(
-            self.without("theme"), "themes__slug", themes__status="published"
-        )
+        counts["theme"] = self._either_counts("theme", "themes__slug", themes__status="published")
 
         # An agency's number is the points meant for it (tagged with it). Choosing it
         # lists those first, then the points for every agency (counted once here).
-        agencies = self.without("agency")
-        counts["agency"] = _grouped(agencies, "agencies__slug")
-        counts["all_agencies"] = agencies.filter(all_agencies=True).count()
+        counts["agency"] = self._either_counts("agency", "agencies__slug")
+        counts["all_agencies"] = self.without("agency").filter(all_agencies=True).count()
 
         week = self.week
         days = self.without("day")
@@ -151,6 +146,33 @@ class PracticePointFilter(django_filters.FilterSet):
         counts["review"] = _grouped(self.without("review"), "review__slug")
         counts["review_type"] = _grouped(self.without("review_type"), "review__review_type")
         return counts
+
+    def _either_counts(self, name: str, field: str, **conditions) -> dict[str, int]:
+        """Counts for a filter whose choices combine with "or" (tagged with any of them)."""
+        others = self.without(name)
+        chosen = self._chosen_slugs(name)
+        if not chosen:
+            return _grouped(others, field, **conditions)
+        tagged = {f"{field}__in": chosen}
+        already = (
+            PracticePoint.objects.filter(pk__in=others.values("pk"))
+            .filter(**tagged)
+            .distinct()
+            .count()
+        )
+        extra = _grouped(others.exclude(**tagged), field, **conditions)
+        # A choice that brings nothing more leaves the list as it is.
+        counts = dict.fromkeys(self.filters[name].queryset.values_list("slug", flat=True), already)
+        counts.update({slug: already + n for slug, n in extra.items()})
+        counts.update(dict.fromkeys(chosen, already))
+        return counts
+
+    def _chosen_slugs(self, name: str) -> list[str]:
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {}) or {}
+        return [obj.slug for obj in cleaned.get(name) or []]
 
 
 def _grouped(queryset, field: str, **conditions) -> dict[str, int]:
