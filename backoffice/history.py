@@ -448,7 +448,12 @@ class HistoryAdmin(VersionAdmin):
     # Restoring ---------------------------------------------------------------------
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        # By model as well as id (as django-reversion's own view does): a version of
+        # another model with the same object id is not this item's.
+        version = get_object_or_404(
+            Version.objects.get_for_object_reference(self.model, unquote(object_id)),
+            pk=version_id,
+        )
         refusal = self._restore_refusal(request, version)
         if refusal:
             return refusal
@@ -468,9 +473,7 @@ class HistoryAdmin(VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        version = get_object_or_404(Version, pk=version_id)
-        if version._model is not self.model:
-            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_model(self.model), pk=version_id)
         refusal = self._restore_refusal(request, version)
         if refusal:
             return refusal

@@ -19,8 +19,9 @@ save:
 
 Inline rows of versioned content (a review's practice points) carry their own version
 and are checked the same way when they are saved (a row left as it is is not saved, so
-not checked). A POST without the hidden version (not the admin's own form: a script) is
-not checked.
+not checked). A save without the hidden version (not the admin's own form: a script, or a
+page kept from before the check) is refused with ``BAD_FORM_VERSION``: nothing is saved
+unless the sender says which version it is changing.
 """
 
 from __future__ import annotations
@@ -245,7 +246,8 @@ class LockingFormMixin:
             return cleaned_data
         opened_version, opened = self._opened()
         if opened_version is None:
-            return cleaned_data
+            # Not the page as it was shown: refuse rather than overwrite blindly.
+            raise ValidationError(BAD_FORM_VERSION, code="missing_version")
         current = locked_row(type(instance), instance.pk)
         if current is not None and current.version == opened_version:
             # The save is then conditional on this version too (race-safe without locks).

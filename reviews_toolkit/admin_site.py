@@ -7,8 +7,12 @@ device (e.g. through the trainers' sign-in page) is treated as not staff by the 
 """
 
 import re
+from urllib.parse import urlsplit
 
 from django import forms
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -59,9 +63,34 @@ class StaffAdminAuthenticationForm(OTPAdminAuthenticationForm):
         return device or next(devices_for_user(user, confirmed=True), None)
 
 
+def _admin_next(request, target: str, index: str) -> bool:
+    """Whether ``target`` is a page of this admin on this site (not another host, not the
+    public site or trainers' pages)."""
+    return (
+        url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and (path := urlsplit(target).path).startswith(index)
+        and ".." not in path.split("/")
+    )
+
+
 class StaffAdminSite(OTPAdminSite):
     login_form = StaffAdminAuthenticationForm
     login_template = "admin/otp_login.html"
 
     def __init__(self, name="admin"):
         super().__init__(name)
+
+    def login(self, request, extra_context=None):
+        """After signing in, staff go to ``next`` only when it is a page of the admin;
+        otherwise (another site, the public site, /packs/) to the admin home."""
+        index = reverse("admin:index", current_app=self.name)
+        for attribute in ("GET", "POST"):
+            data = getattr(request, attribute)
+            target = data.get(REDIRECT_FIELD_NAME)
+            if target is not None and not _admin_next(request, target, index):
+                data = data.copy()
+                data[REDIRECT_FIELD_NAME] = index
+                setattr(request, attribute, data)
+        return super().login(request, extra_context)

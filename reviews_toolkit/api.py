@@ -21,7 +21,8 @@ from rest_framework import pagination, renderers, routers, serializers, throttli
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.settings import api_settings
 
-CACHE_MAX_AGE = 300
+from reviews_toolkit.security import ClientAddressThrottleMixin
+
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 
@@ -76,10 +77,12 @@ class ApiPagination(pagination.PageNumberPagination):
         ]
 
 
-class AnonRateThrottle(throttling.AnonRateThrottle):
-    """DRF's anonymous throttle, reading the rate (``REST_FRAMEWORK``
-    ``DEFAULT_THROTTLE_RATES["anon"]``) when a request comes, not when the class is
-    defined, so a changed setting (e.g. in a test) takes effect."""
+class AnonRateThrottle(ClientAddressThrottleMixin, throttling.AnonRateThrottle):
+    """DRF's anonymous throttle, counting by the client's address as the sign-in lockout
+    reads it (``reviews_toolkit.security.client_ip``: forwarded headers only from trusted
+    proxies) in the default cache (shared by every worker when ``REDIS_URL`` is set), and
+    reading the rate (``REST_FRAMEWORK`` ``DEFAULT_THROTTLE_RATES["anon"]``) when a
+    request comes, so a changed setting (e.g. in a test) takes effect."""
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
@@ -126,7 +129,8 @@ class HtmlSafeJSONRenderer(renderers.JSONRenderer):
 
 class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Anonymous, read-only, paginated, throttled; successful reads carry an ETag (a
-    304 when ``If-None-Match`` matches) and ``Cache-Control: public, max-age=300``."""
+    304 when ``If-None-Match`` matches) and ``Cache-Control: no-cache`` (caches revalidate
+    every time, so unpublished content is never served from one)."""
 
     authentication_classes = []
     renderer_classes = [HtmlSafeJSONRenderer]
@@ -150,7 +154,9 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=CACHE_MAX_AGE)
+            # Kept, but checked with the server (If-None-Match, a 304 while unchanged) every
+            # time: an item unpublished a moment ago is never served from a cache.
+            patch_cache_control(response, no_cache=True)
             response.add_post_render_callback(partial(_conditional_get, request))
         return response
 

@@ -12,6 +12,7 @@ Production (DEBUG off) passes ``manage.py check --deploy --fail-level WARNING``:
 docs/security.md for each control and the other variables (TLS proxy header, HSTS, ...).
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -93,6 +94,26 @@ if env("DJANGO_SECURE_PROXY_SSL_HEADER"):
             "DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https"
         )
     SECURE_PROXY_SSL_HEADER = (_header[0].upper(), _header[1])
+# DJANGO_TRUSTED_PROXIES: the reverse proxies' addresses or networks (comma-separated,
+# e.g. 10.20.0.2 or 10.20.0.0/24). X-Forwarded-For / -Proto and the proxy SSL header are
+# read only on requests whose connection comes from one of them (reviews_toolkit.security);
+# from anyone else they are dropped, so a client reaching gunicorn directly cannot forge
+# its address (sign-in lockout, API throttle) or claim https. docs/deployment.md.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network. Give the "
+            "reverse proxies' addresses, comma-separated, e.g. 10.20.0.2,10.30.0.0/24."
+        ) from None
+if int(env("DJANGO_NUM_PROXIES", "0")) and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "DJANGO_NUM_PROXIES is no longer used: forwarded headers are trusted only from the "
+        "proxies named in DJANGO_TRUSTED_PROXIES (their IP addresses or networks, "
+        "comma-separated). Set DJANGO_TRUSTED_PROXIES and remove DJANGO_NUM_PROXIES."
+    )
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # The container's health check asks over plain http inside the container.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
@@ -150,6 +171,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers count only from DJANGO_TRUSTED_PROXIES.
+    "reviews_toolkit.security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "reviews_toolkit.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -167,6 +190,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "reviews_toolkit.urls"
+# A refused form (CSRF) gets a page in the site's layout, clean under the CSP.
+CSRF_FAILURE_VIEW = "reviews_toolkit.security.csrf_failure"
 # A refused form (CSRF) gets a page in the site's layout, clean under the CSP.
 CSRF_FAILURE_VIEW = "reviews_toolkit.security.csrf_failure"
 
@@ -258,9 +283,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", "120/minute")},
-    # Proxies in front of the app: 0 = use the connection's address (no X-Forwarded-For,
-    # which a client could forge to escape the throttle); 1 behind one reverse proxy.
-    "NUM_PROXIES": int(env("DJANGO_NUM_PROXIES", "0")),
+    # The client's address is reviews_toolkit.security.client_ip (DJANGO_TRUSTED_PROXIES),
+    # not DRF's NUM_PROXIES rule.
 }
 
 SPECTACULAR_SETTINGS = {
@@ -278,8 +302,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
-# One cache per process: the API throttle counts requests here.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache: the API throttle, the password reset and content-gaps limits count here.
+# REDIS_URL (e.g. redis://redis:6379/0): one cache shared by every gunicorn worker and
+# server (django-redis). Without it, an in-memory cache for ONE process only (make run,
+# tests): with several workers each would count on its own. If Redis goes away, cache
+# errors are logged and read as a miss (IGNORE_EXCEPTIONS): limits lapse, the site stays up.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("DJANGO_CACHE_KEY_PREFIX", "reviews_toolkit"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(env("REDIS_CONNECT_TIMEOUT", "1")),
+                "SOCKET_TIMEOUT": float(env("REDIS_TIMEOUT", "1")),
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "reviews_toolkit.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Logs go to stdout (the container's log), one line each, times in UTC ISO 8601
 # (2026-11-23T12:34:56.789Z) whatever TIME_ZONE says. Django's security loggers
@@ -338,7 +383,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "reviews_toolkit.security.lockout_response"
-# The client's address as the API throttle sees it (DJANGO_NUM_PROXIES, above).
+# The client's address as the API throttle sees it (DJANGO_TRUSTED_PROXIES, above).
 AXES_CLIENT_IP_CALLABLE = "reviews_toolkit.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 
