@@ -28,13 +28,6 @@ class ResourceFilter(django_filters.FilterSet):
         empty_label="Local and national",
         help_text="local or national.",
     )
-    area = django_filters.ChoiceFilter(
-        choices=(("own", "Our area"), ("national", "National"), ("other", "Other areas")),
-        method="filter_area",
-        label="Where from",
-        empty_label="Anywhere",
-        help_text="own (the partnership's area), national, or other (another area's).",
-    )
     theme = django_filters.ModelMultipleChoiceFilter(
         queryset=Theme.objects.published(),
         to_field_name="slug",
@@ -46,6 +39,29 @@ class ResourceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Resource
+        fields = ["q", "resource_type", "scope", "theme"]
+
+    def filter_theme(self, queryset, name, value: QuerySet[Theme]):
+        return queryset.filter(themes__in=value).distinct() if value else queryset
+
+    def filter_q(self, queryset, name, value):
+        """The search service: ranked by relevance (title > summary > publisher)."""
+        return search_resources(queryset, value)
+
+
+class PublicResourceFilter(ResourceFilter):
+    """The resources page's filters: also where a resource comes from (the
+    partnership's own area, national, or another area's)."""
+
+    area = django_filters.ChoiceFilter(
+        choices=(("own", "Our area"), ("national", "National"), ("other", "Other areas")),
+        method="filter_area",
+        label="Where from",
+        empty_label="Anywhere",
+        help_text="own (the partnership's area), national, or other (another area's).",
+    )
+
+    class Meta(ResourceFilter.Meta):
         fields = ["q", "resource_type", "area", "scope", "theme"]
 
     def __init__(self, *args, **kwargs):
@@ -69,10 +85,3 @@ class ResourceFilter(django_filters.FilterSet):
         if value == "other":
             return queryset.exclude(scope=Scope.NATIONAL).exclude(pk__in=own)
         return queryset
-
-    def filter_theme(self, queryset, name, value: QuerySet[Theme]):
-        return queryset.filter(themes__in=value).distinct() if value else queryset
-
-    def filter_q(self, queryset, name, value):
-        """The search service: ranked by relevance (title > summary > publisher)."""
-        return search_resources(queryset, value)

@@ -4,12 +4,12 @@ from django.shortcuts import render
 from reviews_toolkit.pagination import page_size_from, paginate
 from themes.models import Theme
 
-from .filters import ResourceFilter
+from .filters import PublicResourceFilter
 from .models import Resource
 
 
 def resource_list(request):
-    filterset = ResourceFilter(request.GET or None, queryset=Resource.objects.published())
+    filterset = PublicResourceFilter(request.GET or None, queryset=Resource.objects.published())
     problems = []
     if filterset.is_bound and not filterset.is_valid():
         labels = {name: f.label for name, f in filterset.filters.items()}

@@ -80,3 +80,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"- {target.kind} #{target.pk} {target.title!r}: {target.url} ({result.error})"
                 )
+        not_direct = report.not_direct
+        if not_direct:
+            self.stdout.write(
+                f"Not a direct link ({len(not_direct)}): listed in the admin under "
+                "'Not a direct link'."
+            )
+            for target, problems in not_direct:
+                reasons = " ".join(problem.message for problem in problems)
+                self.stdout.write(f"- {target.kind} #{target.pk} {target.title!r}: {reasons}")
