@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework import serializers
 
 from resources.models import Resource
@@ -35,11 +36,17 @@ class PracticePointSerializer(serializers.ModelSerializer):
         many=True, read_only=True, help_text="Ids of its published resources."
     )
     url = AbsoluteUrlField(help_text="The point's public page.")
+    headline = serializers.CharField(
+        source="heading",
+        read_only=True,
+        help_text="A short headline (about 90 characters) for lists; the full point is `text`.",
+    )
 
     class Meta:
         model = PracticePoint
         fields = [
             "id",
+            "headline",
             "text",
             "guidance",
             "themes",
@@ -65,12 +72,22 @@ class PracticePointViewSet(PublicReadOnlyViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        # The finder's base queryset (published points whose review is published or
-        # absent); the FilterSet then filters and orders it; nothing re-orders after.
-        return (
-            selectors.practice_point_filterset()
-            .queryset.with_relations()
-            .prefetch_related(Prefetch("resources", queryset=Resource.objects.published()))
+        # The finder's base queryset: published points whose review is published or absent.
+        return selectors.practice_point_filterset().queryset
+
+    def filter_queryset(self, queryset):
+        if self.action == "list":
+            # Filtered and ordered by the finder's own selector (agencies meant for first,
+            # then the sort: relevance when searching, else the newest review first).
+            filterset = selectors.practice_point_filterset(self.request.query_params)
+            if not filterset.is_valid():  # a value it does not know is a 400
+                raise translate_validation(filterset.errors)
+            sort = selectors.practice_point_sort(filterset, self.request.query_params.get("sort"))
+            queryset = selectors.practice_point_results(filterset, sort=sort)
+        else:
+            queryset = queryset.with_relations()
+        return queryset.prefetch_related(
+            Prefetch("resources", queryset=Resource.objects.published())
         )
 
 

@@ -4,6 +4,7 @@ import re
 
 POINT_FIELDS = {
     "id",
+    "headline",
     "text",
     "guidance",
     "themes",

@@ -73,6 +73,7 @@ def test_a_practice_point_in_full(seed, api):
     body = api(f"/api/practice-points/{point.pk}/")
     assert body == {
         "id": point.pk,
+        "headline": point.headline,
         "text": point.text,
         "guidance": point.guidance,
         "themes": [theme.slug for theme in point.themes.published()],
