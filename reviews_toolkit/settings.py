@@ -14,6 +14,7 @@ docs/security.md for each control and the other variables (TLS proxy header, HST
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -142,6 +143,22 @@ FEEDBACK_EMAIL = env("TOOLKIT_FEEDBACK_EMAIL", "safeguarding.partnership@example
 # The partnership's own area: its procedures are "ours"; another area's procedures are
 # shown as "Another area's procedure: check your own" (reviews_toolkit.areas).
 PARTNERSHIP_AREA = env("TOOLKIT_PARTNERSHIP_AREA", "Hampshire")
+# The partnership's colour on exported slides, handouts and briefings (hex, no '#').
+PARTNERSHIP_COLOUR = (env("TOOLKIT_PARTNERSHIP_COLOUR", "1D70B8") or "1D70B8").lstrip("#")
+if not re.fullmatch(r"[0-9A-Fa-f]{6}", PARTNERSHIP_COLOUR):
+    raise ImproperlyConfigured("TOOLKIT_PARTNERSHIP_COLOUR must be a hex colour like 1D70B8.")
+
+# Session pack limits (docs/security.md, "Session pack exports"): a pack's size, how
+# many exports render at once (the site's and one client's), how long a request waits
+# for one, how long a rendered export is kept, and how often an anonymous client may
+# download through a shared link.
+PACK_MAX_ITEMS = int(env("TOOLKIT_PACK_MAX_ITEMS", "80"))
+PACK_MAX_TEXT_CHARS = int(env("TOOLKIT_PACK_MAX_TEXT_CHARS", "120000"))
+PACK_EXPORT_CONCURRENCY = int(env("TOOLKIT_PACK_EXPORT_CONCURRENCY", "2"))
+PACK_EXPORT_CONCURRENCY_PER_CLIENT = int(env("TOOLKIT_PACK_EXPORT_CONCURRENCY_PER_CLIENT", "1"))
+PACK_EXPORT_TIMEOUT = float(env("TOOLKIT_PACK_EXPORT_TIMEOUT", "20"))
+PACK_EXPORT_CACHE_SECONDS = int(env("TOOLKIT_PACK_EXPORT_CACHE_SECONDS", str(24 * 60 * 60)))
+PACK_EXPORT_ANON_RATE = env("TOOLKIT_PACK_EXPORT_ANON_RATE", "20/hour")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

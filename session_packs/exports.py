@@ -1,18 +1,28 @@
 """A session pack taken into the room: a PDF handout, a Word document, a PowerPoint
-deck and a one-page 7-minute briefing. Each shows the pack's title, audience,
-objectives, its items in order with the trainer's notes and the resource links, and the
-date it was generated. Content that is no longer published is named as withdrawn,
-never shown and never silently dropped."""
+deck and a one-page 7-minute briefing (as PDF, and as Word to edit before sending).
+
+Everything an export shows is read here, in the request, into plain dataclasses
+(``ExportPack``, ``Briefing``); the renderers (this module's PDF ones, ``worddoc`` and
+``slides``) only lay those out, so they can run in a worker thread (export_jobs).
+
+Each item is headed by what it is: a point's heading (its headline, or its first
+words), a theme's name, a resource's title, a review's title with its year and area.
+Resources are shown as their title with a short link, never a raw URL. Content that is
+no longer published is named as withdrawn, never shown and never silently dropped.
+Each export ends with the "After the session" questions, worded once, in
+``session_packs/exports/after_the_session.txt``.
+"""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 
 from reviews_toolkit.richtext import plain_text
@@ -23,6 +33,10 @@ from .selectors import pack_items, single_theme
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+AFTER_THE_SESSION_TEMPLATE = "session_packs/exports/after_the_session.txt"
+# A handout of more than this many items starts with a table of contents.
+TOC_FROM_ITEMS = 11
+SHORT_LINK_CHARS = 48
 
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 
@@ -60,10 +74,39 @@ def blocks(text: str | None) -> list[Block]:
     return result
 
 
+def blocks_text(items: list[Block]) -> str:
+    return "\n\n".join(
+        block.text if not block.items else "\n".join(f"- {entry}" for entry in block.items)
+        for block in items
+    )
+
+
+def short_link(url: str) -> str:
+    """A link as a person reads it aloud: the site and the path's last part, without
+    the scheme or 'www.' ('gov.uk/…/working-together-to-safeguard-children')."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    if not path:
+        return host
+    whole = host + path
+    if len(whole) <= SHORT_LINK_CHARS:
+        return whole
+    last = path.rsplit("/", 1)[-1]
+    room = SHORT_LINK_CHARS - len(host) - 3
+    if len(last) > room:
+        last = last[: max(room - 1, 8)] + "…"
+    return f"{host}/…/{last}"
+
+
 @dataclass
 class Link:
     title: str
     url: str
+
+    @property
+    def short(self) -> str:
+        return short_link(self.url)
 
 
 @dataclass
@@ -87,11 +130,32 @@ class ExportItem:
     notes: list[Block] = field(default_factory=list)
 
     @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
     def notes_text(self) -> str:
-        return "\n\n".join(
-            block.text if not block.items else "\n".join(f"- {i}" for i in block.items)
-            for block in self.notes
-        )
+        return blocks_text(self.notes)
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.number}"
+
+
+@dataclass
+class AfterTheSession:
+    heading: str
+    questions: list[str]
+
+
+def after_the_session() -> AfterTheSession:
+    """The three questions every export ends with (one template holds the wording)."""
+    lines = [
+        line.strip()
+        for line in render_to_string(AFTER_THE_SESSION_TEMPLATE).splitlines()
+        if line.strip() and not line.strip().startswith("{#")
+    ]
+    return AfterTheSession(heading=lines[0], questions=lines[1:])
 
 
 @dataclass
@@ -107,6 +171,9 @@ class ExportPack:
     generated_on: str
     partnership: str
     site_name: str
+    colour: str = "1D70B8"
+    share_url: str = ""
+    after: AfterTheSession | None = None
 
     @property
     def slug(self) -> str:
@@ -119,6 +186,52 @@ class ExportPack:
             parts.append("Agencies: " + ", ".join(self.agencies))
         return ". ".join(parts)
 
+    @property
+    def has_toc(self) -> bool:
+        return len(self.items) >= TOC_FROM_ITEMS
+
+    @property
+    def qr_svg(self) -> str:
+        return qr_svg(self.share_url) if self.share_url else ""
+
+
+def qr_svg(url: str) -> str:
+    """The link as a QR code, an inline SVG (nothing to fetch)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=10,
+        border=2,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    svg = image.to_string(encoding="unicode")
+    return mark_safe(re.sub(r"<\?xml[^>]*\?>", "", svg))  # noqa: S308 (made here, no input markup)
+
+
+def review_heading(review) -> str:
+    """'Child Q (2022, City and Hackney)': the review's title, its year and area."""
+    details = []
+    if review.published_on:
+        details.append(str(review.published_on.year))
+    if review.partnership:
+        details.append(review.partnership)
+    return f"{review.title} ({', '.join(details)})" if details else review.title
+
+
+def content_heading(kind: str, content) -> str:
+    if kind == ItemKind.PRACTICE_POINT:
+        return content.heading
+    if kind == ItemKind.THEME_OVERVIEW:
+        return content.name
+    if kind == ItemKind.RESOURCE:
+        return content.title
+    if kind == ItemKind.REVIEW_SUMMARY:
+        return review_heading(content)
+    return ""
+
 
 def _export_item(number: int, item: PackItem) -> ExportItem:
     export = ExportItem(
@@ -130,14 +243,16 @@ def _export_item(number: int, item: PackItem) -> ExportItem:
         notes=blocks(item.trainer_notes),
     )
     if item.is_withdrawn:
+        export.title = f"{item.get_kind_display()} (withdrawn)"
         export.withdrawn = item.withdrawn_message + "."
         return export
     content = item.content
+    if content is not None:
+        export.title = content_heading(item.kind, content)
     if item.kind == ItemKind.PRACTICE_POINT:
         review = content.review
-        export.title = f"Learning from {review.title}" if review else "Practice point"
         if review:
-            export.source = f"From {review.title} ({review.get_review_type_display()})"
+            export.source = f"From {review_heading(review)}, {review.get_review_type_display()}"
         export.blocks = blocks(content.text)
         if content.guidance:
             export.sections.append(
@@ -145,7 +260,6 @@ def _export_item(number: int, item: PackItem) -> ExportItem:
             )
         export.links = [Link(r.title, r.url) for r in content.resources.all()]
     elif item.kind == ItemKind.RESOURCE:
-        export.title = content.title
         details = [content.get_resource_type_display(), content.get_scope_display().lower()]
         if content.publisher:
             details.append(content.publisher)
@@ -153,7 +267,6 @@ def _export_item(number: int, item: PackItem) -> ExportItem:
         export.blocks = blocks(content.summary)
         export.links = [Link(content.title, content.url)]
     elif item.kind == ItemKind.THEME_OVERVIEW:
-        export.title = content.name
         export.source = content.get_kind_display()
         export.blocks = blocks(content.summary)
         if content.key_message_list:
@@ -162,24 +275,16 @@ def _export_item(number: int, item: PackItem) -> ExportItem:
         if content.body:
             export.sections.append(Section("Why it matters", blocks(content.body)))
     elif item.kind == ItemKind.REVIEW_SUMMARY:
-        export.title = content.title
-        details = [content.get_review_type_display()]
-        if content.partnership:
-            details.append(content.partnership)
-        if content.published_on:
-            details.append(f"{content.published_on:%B %Y}")
-        export.source = ", ".join(details)
+        export.source = content.get_review_type_display()
         export.blocks = blocks(content.summary)
         if content.source_url:
-            export.links = [Link(f"Read the full report: {content.title}", content.source_url)]
+            export.links = [Link(f"The full report: {content.title}", content.source_url)]
     else:
         export.blocks = blocks(item.body)
     return export
 
 
-def pack_export(pack: SessionPack, items: list[PackItem] | None = None) -> ExportPack:
-    items = items if items is not None else pack_items(pack)
-    exported = [_export_item(number, item) for number, item in enumerate(items, start=1)]
+def _collect_links(exported: list[ExportItem]) -> list[Link]:
     resources: list[Link] = []
     seen: set[str] = set()
     for item in exported:
@@ -187,6 +292,14 @@ def pack_export(pack: SessionPack, items: list[PackItem] | None = None) -> Expor
             if link.url not in seen:
                 seen.add(link.url)
                 resources.append(link)
+    return resources
+
+
+def pack_export(
+    pack: SessionPack, items: list[PackItem] | None = None, *, share_url: str = ""
+) -> ExportPack:
+    items = items if items is not None else pack_items(pack)
+    exported = [_export_item(number, item) for number, item in enumerate(items, start=1)]
     return ExportPack(
         title=pack.title,
         audience=pack.audience,
@@ -195,14 +308,17 @@ def pack_export(pack: SessionPack, items: list[PackItem] | None = None) -> Expor
         total_minutes=sum(item.minutes or 0 for item in items),
         objectives=pack.objective_list,
         items=exported,
-        resources=resources,
+        resources=_collect_links(exported),
         generated_on=dateformat.format(timezone.localdate(), "j F Y"),
         partnership=settings.PARTNERSHIP_NAME,
         site_name=settings.SITE_NAME,
+        colour=settings.PARTNERSHIP_COLOUR,
+        share_url=share_url,
+        after=after_the_session(),
     )
 
 
-def filename(export: ExportPack, extension: str, suffix: str = "") -> str:
+def filename(export, extension: str, suffix: str = "") -> str:
     return f"{export.slug}{suffix}.{extension}"
 
 
@@ -231,255 +347,239 @@ def render_pdf(export: ExportPack) -> bytes:
     return _write_pdf(_pdf(html).render())
 
 
+# --- The 7-minute briefing -------------------------------------------------------------
+
+BRIEFING_SECTIONS = [
+    (1, "What it is"),
+    (2, "Why it matters"),
+    (3, "What the reviews found"),
+    (4, "What it means for practice"),
+    (5, "What good looks like"),
+    (6, "Resources and further reading"),
+    (7, "Questions for your team"),
+]
 # Text budgets for the one-page briefing, tried in turn until it fits one page.
 BRIEFING_BUDGETS = [
-    {"why": 900, "messages": 5, "points": 4, "point_words": 40, "questions": 3},
-    {"why": 600, "messages": 4, "points": 3, "point_words": 30, "questions": 2},
-    {"why": 400, "messages": 3, "points": 2, "point_words": 22, "questions": 2},
-    {"why": 250, "messages": 3, "points": 1, "point_words": 18, "questions": 1},
-]
+    {"what": 420, "why": 520, "found": 4, "words": 34, "practice": 5, "good": 4, "links": 5,
+     "questions": 3},
+    {"what": 340, "why": 420, "found": 3, "words": 28, "practice": 4, "good": 3, "links": 4,
+     "questions": 3},
+    {"what": 280, "why": 320, "found": 3, "words": 22, "practice": 3, "good": 3, "links": 4,
+     "questions": 2},
+    {"what": 220, "why": 240, "found": 2, "words": 18, "practice": 3, "good": 2, "links": 3,
+     "questions": 2},
+    {"what": 160, "why": 160, "found": 2, "words": 14, "practice": 2, "good": 2, "links": 2,
+     "questions": 1},
+]  # fmt: skip
 
 
-def render_briefing(pack: SessionPack) -> bytes:
-    """A 7-minute briefing on the pack's one theme: what, why, what it means for
-    practice and questions, on one A4 page."""
+@dataclass
+class BriefingSection:
+    number: int
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    more: str = ""
+
+
+@dataclass
+class BriefingSource:
+    """What a briefing can say, read from the pack before any trimming."""
+
+    theme_name: str
+    summary: str
+    why: str
+    findings: list[str]
+    practice: list[str]
+    good: list[str]
+    links: list[Link]
+    questions: list[str]
+
+
+@dataclass
+class Briefing:
+    title: str
+    theme_name: str
+    pack_title: str
+    partnership: str
+    site_name: str
+    generated_on: str
+    colour: str
+    sections: list[BriefingSection]
+    after: AfterTheSession
+    share_url: str = ""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.pack_title) or "session-pack"
+
+
+def _more(count: int, noun: str, where: str = "see the full pack") -> str:
+    if count <= 0:
+        return ""
+    plural = noun if count == 1 else noun + "s"
+    return f"and {count} more {plural}: {where}"
+
+
+def _first_guidance(point) -> str:
+    for block in blocks(point.guidance):
+        if block.items:
+            return block.items[0]
+        if block.text:
+            return block.text
+    return ""
+
+
+def briefing_source(pack: SessionPack, items: list[PackItem]) -> BriefingSource:
+    """Everything a briefing on the pack's one theme may use (reads the database)."""
+    from resources.models import Resource
+
     from .services import theme_reflective_questions
 
-    items = pack_items(pack)
     theme = single_theme(pack, items)
     if theme is None or not theme.is_published:
         raise NotASingleThemePack(
             "A 7-minute briefing is made from a pack about one theme: add one theme’s "
             "overview to the pack (and no other theme’s)."
         )
-    export = pack_export(pack, items)
     points = [
         item.practice_point
         for item in items
         if item.kind == ItemKind.PRACTICE_POINT and not item.is_withdrawn
     ]
+    links: list[Link] = []
+    seen: set[str] = set()
+
+    def add(title: str, url: str) -> None:
+        if url not in seen:
+            seen.add(url)
+            links.append(Link(title, url))
+
+    for item in items:
+        if item.kind == ItemKind.RESOURCE and not item.is_withdrawn:
+            add(item.resource.title, item.resource.url)
+    for point in points:
+        for resource in point.resources.all():
+            add(resource.title, resource.url)
+    for resource in Resource.objects.published().filter(themes=theme).order_by("scope", "title"):
+        add(resource.title, resource.url)
     questions = [
         plain_text(" ".join(item.body.split()))
         for item in items
         if item.kind == ItemKind.REFLECTIVE_QUESTION
     ] or theme_reflective_questions(theme)
-    why = " ".join(block.text or " ".join(block.items) for block in blocks(theme.body))
+    return BriefingSource(
+        theme_name=theme.name,
+        summary=plain_text(" ".join(theme.summary.split())),
+        why=" ".join(block.text or " ".join(block.items) for block in blocks(theme.body)),
+        findings=[plain_text(" ".join(point.text.split())) for point in points],
+        practice=[plain_text(message) for message in theme.key_message_list],
+        good=[text for text in (_first_guidance(point) for point in points) if text],
+        links=links,
+        questions=questions,
+    )
+
+
+def briefing(
+    pack: SessionPack, source: BriefingSource, budget: dict, *, share_url: str = ""
+) -> Briefing:
+    """The briefing within one text budget: every list cut short says how much more
+    there is and where to find it."""
+    found, practice, good = source.findings, source.practice, source.good
+    links, questions = source.links, source.questions
+    sections = [
+        BriefingSection(1, "What it is", [Truncator(source.summary).chars(budget["what"])]),
+        BriefingSection(2, "Why it matters", [Truncator(source.why).chars(budget["why"])]),
+        BriefingSection(
+            3,
+            "What the reviews found",
+            bullets=[Truncator(text).words(budget["words"]) for text in found[: budget["found"]]],
+            more=_more(len(found) - budget["found"], "point"),
+        ),
+        BriefingSection(
+            4,
+            "What it means for practice",
+            bullets=practice[: budget["practice"]],
+            more=_more(len(practice) - budget["practice"], "key message", "see the theme"),
+        ),
+        BriefingSection(
+            5,
+            "What good looks like",
+            bullets=[Truncator(text).words(budget["words"]) for text in good[: budget["good"]]],
+            more=_more(len(good) - budget["good"], "example"),
+        ),
+        BriefingSection(
+            6,
+            "Resources and further reading",
+            links=links[: budget["links"]],
+            more=_more(len(links) - budget["links"], "resource"),
+        ),
+        BriefingSection(
+            7,
+            "Questions for your team",
+            bullets=questions[: budget["questions"]],
+            more=_more(len(questions) - budget["questions"], "question"),
+        ),
+    ]
+    if not found:
+        sections[2].paragraphs = [
+            "Add practice points on this theme to the pack to list them here."
+        ]
+    if not good:
+        sections[4].paragraphs = ["See the guidance with each practice point in the full pack."]
+    if not links:
+        sections[5].paragraphs = [f"Search the {settings.SITE_NAME} for resources on this theme."]
+    return Briefing(
+        title=f"7-minute briefing: {source.theme_name}",
+        theme_name=source.theme_name,
+        pack_title=pack.title,
+        partnership=settings.PARTNERSHIP_NAME,
+        site_name=settings.SITE_NAME,
+        generated_on=dateformat.format(timezone.localdate(), "j F Y"),
+        colour=settings.PARTNERSHIP_COLOUR,
+        sections=sections,
+        after=after_the_session(),
+        share_url=share_url,
+    )
+
+
+def briefings(pack: SessionPack, items: list[PackItem], *, share_url: str = "") -> list[Briefing]:
+    """The briefing at each budget, fullest first (the renderer takes the first that
+    fits one page)."""
+    source = briefing_source(pack, items)
+    return [briefing(pack, source, budget, share_url=share_url) for budget in BRIEFING_BUDGETS]
+
+
+def render_briefing_pdf(candidates: list[Briefing]) -> bytes:
+    """The fullest of the candidates that fits one A4 page."""
     document = None
-    for budget in BRIEFING_BUDGETS:
-        html = render_to_string(
-            "session_packs/exports/briefing.html",
-            {
-                "pack": export,
-                "theme": theme,
-                "why": Truncator(why).chars(budget["why"]),
-                "summary": plain_text(theme.summary),
-                "messages": [plain_text(m) for m in theme.key_message_list[: budget["messages"]]],
-                "points": [
-                    Truncator(plain_text(" ".join(point.text.split()))).words(budget["point_words"])
-                    for point in points[: budget["points"]]
-                ],
-                "questions": questions[: budget["questions"]],
-            },
-        )
+    for candidate in candidates:
+        html = render_to_string("session_packs/exports/briefing.html", {"briefing": candidate})
         document = _pdf(html).render()
         if len(document.pages) == 1:
             break
     return _write_pdf(document)
 
 
-# --- Word ----------------------------------------------------------------------------
+def render_briefing(pack: SessionPack) -> bytes:
+    """The 7-minute briefing PDF of a pack, read and rendered at once."""
+    return render_briefing_pdf(briefings(pack, pack_items(pack)))
 
 
-def _docx_hyperlink(paragraph, text: str, url: str) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def render_briefing_docx(candidates: list[Briefing]) -> bytes:
+    from .worddoc import render_briefing_docx as render
 
-    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    hyperlink = OxmlElement("w:hyperlink")
-    hyperlink.set(qn("r:id"), r_id)
-    run = OxmlElement("w:r")
-    properties = OxmlElement("w:rPr")
-    colour = OxmlElement("w:color")
-    colour.set(qn("w:val"), "1D70B8")
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    properties.extend([colour, underline])
-    run.append(properties)
-    text_element = OxmlElement("w:t")
-    text_element.text = text
-    text_element.set(qn("xml:space"), "preserve")
-    run.append(text_element)
-    hyperlink.append(run)
-    paragraph._p.append(hyperlink)
-
-
-def _docx_blocks(document, items: list[Block]) -> None:
-    for block in items:
-        if block.items:
-            for entry in block.items:
-                document.add_paragraph(entry, style="List Bullet")
-        else:
-            document.add_paragraph(block.text)
-
-
-def _docx_links(document, links: list[Link]) -> None:
-    for link in links:
-        paragraph = document.add_paragraph(style="List Bullet")
-        _docx_hyperlink(paragraph, link.title, link.url)
-        paragraph.add_run(f" ({link.url})")
+    return render(candidates[0])
 
 
 def render_docx(export: ExportPack) -> bytes:
-    from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    from .worddoc import render_docx as render
 
-    document = Document()
-    document.core_properties.title = export.title
-    document.core_properties.language = "en-GB"
-    document.core_properties.author = export.partnership
-    # The document's language, for spell checkers and screen readers.
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    language = OxmlElement("w:lang")
-    language.set(qn("w:val"), "en-GB")
-    run_properties.append(language)
-
-    document.add_heading(export.title, level=1)
-    if export.audience_line:
-        document.add_paragraph(f"For: {export.audience_line}")
-    document.add_paragraph(
-        f"Duration: {export.duration_minutes} minutes (the items add up to "
-        f"{export.total_minutes} minutes)"
-    )
-    document.add_paragraph(f"Generated on {export.generated_on} from the {export.site_name}.")
-    if export.objectives:
-        document.add_heading("Learning objectives", level=2)
-        for objective in export.objectives:
-            document.add_paragraph(objective, style="List Bullet")
-    document.add_heading("Session plan", level=2)
-    for item in export.items:
-        document.add_heading(f"{item.number}. {item.title}", level=3)
-        meta = [item.kind_label]
-        if item.minutes:
-            meta.append(f"{item.minutes} minutes")
-        meta_paragraph = document.add_paragraph()
-        meta_paragraph.add_run(", ".join(meta)).italic = True
-        if item.withdrawn:
-            document.add_paragraph().add_run(item.withdrawn).bold = True
-        if item.source:
-            document.add_paragraph(item.source)
-        _docx_blocks(document, item.blocks)
-        for section in item.sections:
-            document.add_heading(section.heading, level=4)
-            _docx_blocks(document, section.blocks)
-        if item.links:
-            document.add_heading("Links", level=4)
-            _docx_links(document, item.links)
-        if item.notes:
-            document.add_heading("Trainer’s notes", level=4)
-            _docx_blocks(document, item.notes)
-    if export.resources:
-        document.add_heading("Resources", level=2)
-        _docx_links(document, export.resources)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-# --- PowerPoint ----------------------------------------------------------------------
-
-
-def _pptx_text(frame, paragraphs: list[tuple[str, int]], size: int = 20) -> None:
-    from pptx.enum.text import MSO_AUTO_SIZE
-    from pptx.util import Pt
-
-    frame.clear()
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    first = True
-    for text, level in paragraphs:
-        paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
-        first = False
-        paragraph.text = text
-        paragraph.level = level
-        for run in paragraph.runs:
-            run.font.size = Pt(size - 2 * level)
-
-
-def _pptx_block_lines(items: list[Block], level: int = 0) -> list[tuple[str, int]]:
-    lines: list[tuple[str, int]] = []
-    for index, block in enumerate(items):
-        if block.items:
-            indent = level + 1 if index > 0 else level
-            lines.extend((entry, indent) for entry in block.items)
-        else:
-            lines.append((block.text, level))
-    return lines
+    return render(export)
 
 
 def render_pptx(export: ExportPack) -> bytes:
-    from pptx import Presentation
-    from pptx.util import Pt
+    from .slides import render_pptx as render
 
-    deck = Presentation()
-    deck.core_properties.title = export.title
-    deck.core_properties.language = "en-GB"
-    deck.core_properties.author = export.partnership
-    title_layout, content_layout = deck.slide_layouts[0], deck.slide_layouts[1]
-
-    slide = deck.slides.add_slide(title_layout)
-    slide.shapes.title.text = export.title
-    subtitle = [export.audience_line] if export.audience_line else []
-    subtitle += [f"{export.duration_minutes} minutes", f"Generated on {export.generated_on}"]
-    slide.placeholders[1].text = "\n".join(subtitle)
-    slide.notes_slide.notes_text_frame.text = (
-        f"{export.title}. {export.partnership}, {export.site_name}."
-    )
-
-    if export.objectives:
-        slide = deck.slides.add_slide(content_layout)
-        slide.shapes.title.text = "Learning objectives"
-        _pptx_text(slide.placeholders[1].text_frame, [(o, 0) for o in export.objectives], 24)
-
-    for item in export.items:
-        slide = deck.slides.add_slide(content_layout)
-        slide.shapes.title.text = item.title
-        for paragraph in slide.shapes.title.text_frame.paragraphs:
-            for run in paragraph.runs:
-                run.font.size = Pt(32 if len(item.title) < 50 else 24)
-        if item.withdrawn:
-            lines = [(item.withdrawn, 0)]
-        else:
-            lines = _pptx_block_lines(item.blocks)
-            for section in item.sections[:1]:
-                lines.append((section.heading, 0))
-                lines.extend(_pptx_block_lines(section.blocks, level=1))
-            lines.extend((f"{link.title}: {link.url}", 1) for link in item.links[:3])
-        if item.minutes:
-            lines.append((f"{item.kind_label}, {item.minutes} minutes", 0))
-        _pptx_text(slide.placeholders[1].text_frame, lines or [(item.kind_label, 0)])
-        notes = [item.notes_text] if item.notes else []
-        if item.source:
-            notes.append(item.source)
-        if item.withdrawn:
-            notes.append(item.withdrawn)
-        slide.notes_slide.notes_text_frame.text = "\n\n".join(notes)
-
-    slide = deck.slides.add_slide(content_layout)
-    slide.shapes.title.text = "Resources"
-    frame = slide.placeholders[1].text_frame
-    if export.resources:
-        _pptx_text(frame, [(link.title, 0) for link in export.resources], 18)
-        for paragraph, link in zip(frame.paragraphs, export.resources, strict=True):
-            paragraph.runs[0].hyperlink.address = link.url
-    else:
-        _pptx_text(frame, [("Find more in the Learning from Reviews Toolkit", 0)])
-    slide.notes_slide.notes_text_frame.text = "\n".join(
-        f"{link.title}: {link.url}" for link in export.resources
-    )
-
-    buffer = io.BytesIO()
-    deck.save(buffer)
-    return buffer.getvalue()
+    return render(export)

@@ -60,6 +60,17 @@ WRITTEN_KINDS = (
     ItemKind.REFLECTIVE_QUESTION,
     ItemKind.TIMED_ACTIVITY,
 )
+# The minutes an item takes unless the trainer says otherwise: every item counts
+# towards the session's time.
+DEFAULT_MINUTES: dict[str, int] = {
+    ItemKind.PRACTICE_POINT: 5,
+    ItemKind.RESOURCE: 2,
+    ItemKind.THEME_OVERVIEW: 5,
+    ItemKind.REVIEW_SUMMARY: 5,
+    ItemKind.FACILITATOR_NOTE: 2,
+    ItemKind.REFLECTIVE_QUESTION: 5,
+    ItemKind.TIMED_ACTIVITY: 10,
+}
 WITHDRAWN_MESSAGES: dict[str, str] = {
     ItemKind.PRACTICE_POINT: "This practice point has been withdrawn from the toolkit",
     ItemKind.RESOURCE: "This resource has been withdrawn from the toolkit",

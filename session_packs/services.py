@@ -16,8 +16,10 @@ from resources.models import Resource
 from reviews_toolkit.content import Status
 from themes.models import Agency, Theme
 
+from . import limits
 from .models import (
     CONTENT_FIELDS,
+    DEFAULT_MINUTES,
     WRITTEN_KINDS,
     ItemKind,
     PackItem,
@@ -83,6 +85,20 @@ def _renumber(pack: SessionPack, ordered_ids: Sequence[int]) -> None:
 
 def _item_ids(pack: SessionPack) -> list[int]:
     return list(pack.items.order_by("position").values_list("pk", flat=True))
+
+
+def _check_size(pack: SessionPack, *, adding: PackItem | None = None, changed=None) -> None:
+    """Refuse a change that takes the pack past its size limits (see limits.py)."""
+    items = list(pack.items.with_content())
+    if adding is not None:
+        if len(items) + 1 > limits.max_items():
+            raise ValidationError(limits.too_many_items_message(len(items) + 1))
+        items.append(adding)
+    if changed is not None:
+        items = [changed if item.pk == changed.pk else item for item in items]
+    characters = sum(limits.item_text_length(item) for item in items)
+    if characters > limits.max_text():
+        raise ValidationError(limits.too_much_text_message(characters))
 
 
 def _clean_lines(text: str) -> str:
@@ -193,11 +209,12 @@ def pack_add_item(
         kind=kind,
         body=(body or "").strip() if kind in WRITTEN_KINDS else "",
         trainer_notes=(trainer_notes or "").strip(),
-        minutes=minutes,
+        minutes=minutes if minutes is not None else DEFAULT_MINUTES[kind],
     )
     if content is not None:
         setattr(item, CONTENT_FIELDS[kind], content)
     item.full_clean()
+    _check_size(pack, adding=item)
     item.save()
     _touch(pack)
     return item
@@ -247,12 +264,57 @@ def pack_reorder(pack: SessionPack, ordered_ids: Sequence[int]) -> None:
         _touch(pack)
 
 
+UNDO_FIELDS = (
+    "kind",
+    "practice_point_id",
+    "resource_id",
+    "theme_id",
+    "review_id",
+    "body",
+    "trainer_notes",
+    "minutes",
+    "position",
+)
+
+
 @transaction.atomic
-def pack_remove_item(item: PackItem) -> None:
+def pack_remove_item(item: PackItem) -> dict:
+    """Take an item out of its pack. Returns what ``pack_restore_item`` needs to put
+    it back where it was, with its notes and minutes."""
     pack = _lock(item.pack)
+    snapshot = {name: getattr(item, name) for name in UNDO_FIELDS}
+    snapshot["heading"] = item.heading
     item.delete()
     _renumber(pack, _item_ids(pack))
     _touch(pack)
+    return snapshot
+
+
+@transaction.atomic
+def pack_restore_item(pack: SessionPack, snapshot: dict) -> PackItem:
+    """Undo a removal: the item back at its old position (or the end, if the pack is
+    shorter now), with its notes and minutes."""
+    pack = _lock(pack)
+    try:
+        values = {name: snapshot[name] for name in UNDO_FIELDS}
+        position = int(values.pop("position"))
+    except (KeyError, TypeError, ValueError):
+        raise ValidationError("There is nothing to undo.") from None
+    kind = values["kind"]
+    field = CONTENT_FIELDS.get(kind)
+    if field and pack.items.filter(kind=kind, **{f"{field}_id": values[f"{field}_id"]}).exists():
+        raise ValidationError("That item is already back in the pack.")
+    top = (pack.items.aggregate(top=Max("position"))["top"] or 0) + 1
+    item = PackItem(pack=pack, position=top, **values)
+    item.full_clean()
+    _check_size(pack, adding=item)
+    item.save()
+    ids = [pk for pk in _item_ids(pack) if pk != item.pk]
+    ids.insert(min(max(position, 1), len(ids) + 1) - 1, item.pk)
+    _renumber(pack, ids)
+    _touch(pack)
+    item.refresh_from_db()
+    return item
 
 
 @transaction.atomic
@@ -266,10 +328,11 @@ def pack_update_item_notes(
     """Change the trainer's notes and the minutes; for a note, question or activity,
     its text too."""
     item.trainer_notes = (trainer_notes or "").strip()
-    item.minutes = minutes
+    item.minutes = minutes if minutes is not None else DEFAULT_MINUTES[item.kind]
     if body is not None and item.kind in WRITTEN_KINDS:
         item.body = body.strip()
     item.full_clean()
+    _check_size(_lock(item.pack), changed=item)
     item.save(update_fields=["trainer_notes", "minutes", "body"])
     _touch(item.pack)
     return item
@@ -380,7 +443,8 @@ def pack_create_from_theme(theme: Theme, user, minutes: int = 30) -> SessionPack
     )
     overview_minutes = max(2, minutes // 6)
     question_minutes = max(2, minutes // 6)
-    left = minutes - overview_minutes - question_minutes * len(questions)
+    # Each resource takes a minute (pointing people to it); the points share the rest.
+    left = minutes - overview_minutes - question_minutes * len(questions) - len(resources)
     point_minutes = max(1, left // len(points)) if points else None
     pack_add_item(
         pack,
@@ -400,5 +464,5 @@ def pack_create_from_theme(theme: Theme, user, minutes: int = 30) -> SessionPack
             trainer_notes="Give people a minute to think alone, then discuss in pairs.",
         )
     for resource in resources:
-        pack_add_item(pack, kind=ItemKind.RESOURCE, content=resource)
+        pack_add_item(pack, kind=ItemKind.RESOURCE, content=resource, minutes=1)
     return pack

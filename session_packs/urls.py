@@ -4,7 +4,7 @@ from . import views
 
 app_name = "session_packs"
 
-FORMATS = r"(?P<fmt>pdf|docx|pptx|briefing)"
+FORMATS = r"(?P<fmt>pdf|docx|pptx|briefing|briefing-docx)"
 
 urlpatterns = [
     path("", views.pack_list, name="list"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/duplicate/", views.pack_duplicate, name="duplicate"),
     path("<int:pk>/reorder/", views.pack_reorder, name="reorder"),
     path("<int:pk>/items/add/", views.item_add_written, name="item_add"),
+    path("<int:pk>/items/undo/", views.item_undo, name="item_undo"),
     path("<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item_move"),
     path("<int:pk>/items/<int:item_pk>/edit/", views.item_edit, name="item_edit"),
     path("<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item_remove"),

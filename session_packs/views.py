@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reviews_toolkit.content import Status
 from themes.models import Theme
 
-from . import exports, services
-from .access import private, trainer_required
+from . import export_jobs, exports, limits, services
+from .access import is_trainer, private, trainer_required
 from .forms import ItemNotesForm, PackForm, WrittenItemForm
 from .models import CONTENT_FIELDS, ItemKind, SessionPack, Visibility
 from .selectors import (
@@ -39,8 +39,6 @@ from .selectors import (
 )
 
 logger = logging.getLogger(__name__)
-
-EXPORT_FORMATS = ("pdf", "docx", "pptx", "briefing")
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -180,6 +178,7 @@ def _detail_context(request, pack: SessionPack, *, can_edit: bool, shared: bool 
         if can_edit and pack.visibility == Visibility.SHARED
         else "",
         "note_form": WrittenItemForm(),
+        "undo": (request.session.get(_undo_key(pack)) or {}).get("heading", "") if can_edit else "",
     }
     context.update(extra)
     return context
@@ -238,9 +237,32 @@ def item_move(request, pk: int, item_pk: int):
 @trainer_required
 def item_remove(request, pk: int, item_pk: int):
     pack, item = _owned_item(request, pk, item_pk)
-    services.pack_remove_item(item)
-    messages.success(request, f"Removed ‘{item.heading}’ from the pack.")
+    snapshot = services.pack_remove_item(item)
+    request.session[_undo_key(pack)] = snapshot
+    messages.success(request, f"Removed ‘{snapshot['heading']}’ from the pack.", extra_tags="undo")
     return redirect(f"{pack.get_absolute_url()}#items")
+
+
+def _undo_key(pack: SessionPack) -> str:
+    return f"session-pack-undo-{pack.pk}"
+
+
+@require_POST
+@trainer_required
+def item_undo(request, pk: int):
+    """Put back the item last removed from this pack (kept in the trainer's session)."""
+    pack = pack_for_owner(request.user, pk)
+    snapshot = request.session.pop(_undo_key(pack), None)
+    if not snapshot:
+        messages.error(request, "There is nothing to undo.")
+        return redirect(f"{pack.get_absolute_url()}#items")
+    try:
+        item = services.pack_restore_item(pack, snapshot)
+    except ValidationError as error:
+        messages.error(request, _validation_message(error))
+        return redirect(f"{pack.get_absolute_url()}#items")
+    messages.success(request, f"‘{snapshot['heading']}’ is back in the pack, with your notes.")
+    return redirect(f"{pack.get_absolute_url()}#item-{item.pk}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -339,8 +361,10 @@ def add_to_pack(request):
     pack = pack_for_owner(request.user, int(choice))
     try:
         services.pack_add_item(pack, kind=kind, content=content)
-    except ValidationError:
-        pass  # already in the pack: the form says so when the page comes back
+    except ValidationError as error:
+        # Said on the pack's page (the public pages show no messages).
+        messages.error(request, f"Not added to ‘{pack.title}’. {_validation_message(error)}")
+        return redirect(f"{pack.get_absolute_url()}#items")
     return redirect(back.split("#")[0] + anchor)
 
 
@@ -362,33 +386,82 @@ def pack_from_theme(request):
 
 # --- Exports -------------------------------------------------------------------------
 
+# format -> (extension, content type, file name suffix)
+EXPORT_FILES = {
+    "pdf": ("pdf", exports.PDF_TYPE, ""),
+    "docx": ("docx", exports.DOCX_TYPE, ""),
+    "pptx": ("pptx", exports.PPTX_TYPE, ""),
+    "briefing": ("pdf", exports.PDF_TYPE, "-7-minute-briefing"),
+    "briefing-docx": ("docx", exports.DOCX_TYPE, "-7-minute-briefing"),
+}
 
-def _export_response(request, pack: SessionPack, fmt: str):
-    if fmt not in EXPORT_FORMATS:
+
+def _refused(request, pack, *, status: int, title: str, reason: str, shared: bool, retry=0):
+    response = render(
+        request,
+        "session_packs/export_refused.html",
+        {
+            "nav_section": "packs",
+            "pack": pack,
+            "title": title,
+            "reason": reason,
+            "shared_view": shared,
+            "briefing": title.startswith("A 7-minute briefing"),
+        },
+        status=status,
+    )
+    if retry:
+        response["Retry-After"] = str(retry)
+    return private(response)
+
+
+def _export_response(request, pack: SessionPack, fmt: str, *, shared: bool = False):
+    """Read what the export shows (here, in the request), then render it within the
+    limits (export_jobs): from the cache when nothing changed."""
+    if fmt not in EXPORT_FILES:
         raise Http404("No such export.")
-    if fmt == "briefing":
-        try:
-            content = exports.render_briefing(pack)
-        except exports.NotASingleThemePack as refusal:
-            response = render(
-                request,
-                "session_packs/briefing_refused.html",
-                {"nav_section": "packs", "pack": pack, "reason": str(refusal)},
-                status=400,
+    try:
+        if shared and not is_trainer(request):
+            export_jobs.throttle(request)
+        items = pack_items(pack)
+        problem = limits.size_problem(items)
+        if problem:
+            return _refused(
+                request, pack, status=400, title="This pack is too big to download",
+                reason=problem, shared=shared,
+            )  # fmt: skip
+        share_url = (
+            request.build_absolute_uri(pack.get_shared_url()) if pack.is_shared_by_link else ""
+        )
+        if fmt.startswith("briefing"):
+            data = exports.briefings(pack, items, share_url=share_url)
+            renderer = (
+                exports.render_briefing_pdf if fmt == "briefing" else (exports.render_briefing_docx)
             )
-            return private(response)
-        export = exports.pack_export(pack)
-        name, content_type = exports.filename(export, "pdf", "-7-minute-briefing"), exports.PDF_TYPE
-    else:
-        export = exports.pack_export(pack)
-        renderer, content_type = {
-            "pdf": (exports.render_pdf, exports.PDF_TYPE),
-            "docx": (exports.render_docx, exports.DOCX_TYPE),
-            "pptx": (exports.render_pptx, exports.PPTX_TYPE),
-        }[fmt]
-        content = renderer(export)
-        name = exports.filename(export, fmt)
+            name_source = data[0]
+        else:
+            data = exports.pack_export(pack, items, share_url=share_url)
+            renderer = {
+                "pdf": exports.render_pdf,
+                "docx": exports.render_docx,
+                "pptx": exports.render_pptx,
+            }[fmt]
+            name_source = data
+        key = export_jobs.fingerprint(pack, items, fmt, share_url)
+        content = export_jobs.render(request, key, lambda: renderer(data))
+    except exports.NotASingleThemePack as refusal:
+        return _refused(
+            request, pack, status=400, title="A 7-minute briefing needs a pack about one theme",
+            reason=str(refusal), shared=shared,
+        )  # fmt: skip
+    except export_jobs.ExportRefused as refusal:
+        return _refused(
+            request, pack, status=refusal.status, title=refusal.title, reason=refusal.message,
+            shared=shared, retry=refusal.retry_after,
+        )  # fmt: skip
+    extension, content_type, suffix = EXPORT_FILES[fmt]
     response = HttpResponse(content, content_type=content_type)
+    name = exports.filename(name_source, extension, suffix)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return private(response)
 
@@ -401,4 +474,4 @@ def pack_export(request, pk: int, fmt: str):
 
 @require_GET
 def shared_pack_export(request, token: str, fmt: str):
-    return _shared_headers(_export_response(request, pack_for_token(token), fmt))
+    return _shared_headers(_export_response(request, pack_for_token(token), fmt, shared=True))

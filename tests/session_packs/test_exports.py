@@ -24,14 +24,17 @@ TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "briefing": "application/pdf",
 }
+# Each item headed by what it is: a theme's name, a point's heading (no headline yet:
+# its text, short enough to be whole), a resource's title, a review's title (year, area).
+CHILD_Q = "Child Q (2024, Test Safeguarding Children Partnership)"
 ITEM_TITLES = [
     "Professional curiosity",
-    "Learning from Child Q",
-    "Learning from Child Q",
-    "Learning from Child Q",
+    "Point 1: ask about the adults in the home.",
+    "Point 2: ask about the adults in the home.",
+    "Point 3: ask about the adults in the home.",
     "Reflective question",
     "Curiosity toolkit",
-    "Child Q",
+    CHILD_Q,
     "Timed activity",
 ]
 
@@ -118,26 +121,30 @@ def test_the_pdf_handout(trainer_client, pack):
             "Session plan",
             "1. Professional curiosity",
             "Remember to ask who lives in the home.",
-            "2. Learning from Child Q",
-            "Point 1: ask about the adults in the home.",
+            "2. Point 1: ask about the adults in the home.",
+            "From Child Q (2024,",
             "Guidance 1: use open questions.",
-            "https://example.org/curiosity",
+            "Curiosity toolkit example.org/curiosity",
             "Notes for Point 1",
-            "3. Learning from Child Q",
-            "Point 2:",
-            "4. Learning from Child Q",
-            "Point 3:",
+            "3. Point 2: ask about",
+            "4. Point 3: ask about",
             "5. Reflective question",
             "Think of a family you work with.",
             "6. Curiosity toolkit",
-            "7. Child Q",
+            "7. Child Q (2024, Test Safeguarding Children Partnership)",
             "What happened to Q.",
             "8. Timed activity",
             "Pairs: map the family network.",
             "Resources",
             "Curiosity toolkit",
+            "After the session",
+            "What did you discuss?",
+            "What will you do differently?",
+            "How will you know it worked?",
         ],
     )
+    # Resources are a title and a short link, never the raw address.
+    assert "https://example.org/curiosity" not in text
 
 
 def test_the_pdf_is_tagged_with_its_language_title_and_headings(trainer_client, pack):
@@ -145,12 +152,12 @@ def test_the_pdf_is_tagged_with_its_language_title_and_headings(trainer_client, 
     root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
     assert "/StructTreeRoot" in root
-    assert str(root["/Lang"]) == "en"
+    assert str(root["/Lang"]) == "en-GB"
     assert reader.metadata.title == "Curiosity: team meeting"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
     roles = struct_roles(reader)
     assert roles.count("/H1") == 1
-    assert roles.count("/H2") >= 3  # objectives, session plan, resources
+    assert roles.count("/H2") >= 4  # objectives, session plan, resources, after the session
     assert "/H3" in roles and "/L" in roles and "/Link" in roles
     # PDF/UA-1 identification in the XMP metadata
     xmp = root["/Metadata"].get_object().get_data().decode()
@@ -168,6 +175,7 @@ def test_the_word_document(trainer_client, pack):
         "Learning objectives",
         "Session plan",
         "Resources",
+        "After the session",
     ]
     text = "\n".join(text for _, text in paragraphs)
     in_order(
@@ -180,7 +188,7 @@ def test_the_word_document(trainer_client, pack):
             "Point 1: ask about the adults in the home.",
             "How to enhance your practice",
             "Guidance 1: use open questions.",
-            "Curiosity toolkit (https://example.org/curiosity)",
+            "Curiosity toolkit example.org/curiosity",
             "Notes for Point 1",
             "Point 2:",
             "Think of a family you work with.",
@@ -192,26 +200,33 @@ def test_the_word_document(trainer_client, pack):
     ]
     assert "https://example.org/curiosity" in links
     assert document.core_properties.title == "Curiosity: team meeting"
+    box = document.tables[-1].cell(0, 0).text
+    assert "What did you discuss?" in box and "How will you know it worked?" in box
 
 
 def test_the_slide_deck(trainer_client, pack):
     deck = Presentation(io.BytesIO(download(trainer_client, pack, "pptx").content))
     slides = list(deck.slides)
     titles = [slide.shapes.title.text for slide in slides]
-    assert titles == ["Curiosity: team meeting", "Learning objectives", *ITEM_TITLES, "Resources"]
+    assert titles == [
+        "Curiosity: team meeting",
+        "Learning objectives",
+        *[f"{n}. {title}" for n, title in enumerate(ITEM_TITLES, start=1)],
+        "Resources",
+        "After the session",
+    ]
     title_text = " ".join(
         shape.text_frame.text for shape in slides[0].shapes if shape.has_text_frame
     )
     assert "Health visitors" in title_text and f"Generated on {today()}" in title_text
     notes = [slide.notes_slide.notes_text_frame.text for slide in slides]
-    assert [n.split("\n")[0] for n in notes[3:6]] == [
-        "Notes for Point 1",
-        "Notes for Point 2",
-        "Notes for Point 3",
-    ]
+    for n, slide_notes in enumerate(notes[3:6], start=1):
+        # the guidance and the trainer's notes are kept for the speaker
+        assert f"Guidance {n}: use open questions." in slide_notes
+        assert f"Notes for Point {n}" in slide_notes
     body = " ".join(shape.text_frame.text for shape in slides[3].shapes if shape.has_text_frame)
     assert "Point 1: ask about the adults in the home." in body
-    resources = slides[-1]
+    resources = slides[-2]
     addresses = [
         run.hyperlink.address
         for shape in resources.shapes
@@ -226,9 +241,11 @@ def test_the_exports_follow_the_packs_order(trainer_client, pack):
     order = list(pack.items.order_by("position").values_list("pk", flat=True))
     services.pack_reorder(pack, list(reversed(order)))
     deck = Presentation(io.BytesIO(download(trainer_client, pack, "pptx").content))
-    assert [s.shapes.title.text for s in deck.slides][2:-1] == list(reversed(ITEM_TITLES))
+    assert [s.shapes.title.text for s in deck.slides][2:-2] == [
+        f"{n}. {title}" for n, title in enumerate(reversed(ITEM_TITLES), start=1)
+    ]
     text = pdf_text(download(trainer_client, pack, "pdf").content)
-    in_order(text, ["1. Timed activity", "2. Child Q", "8. Professional curiosity"])
+    in_order(text, ["1. Timed activity", "2. Child Q (2024", "8. Professional curiosity"])
 
 
 def test_withdrawn_content_is_named_in_every_export(trainer_client, pack, content):
@@ -244,7 +261,7 @@ def test_withdrawn_content_is_named_in_every_export(trainer_client, pack, conten
     assert message in words and "Point 1: ask about" not in words
     deck = Presentation(io.BytesIO(download(trainer_client, pack, "pptx").content))
     slide = list(deck.slides)[3]
-    assert slide.shapes.title.text == "Practice point"
+    assert slide.shapes.title.text == "2. Practice point (withdrawn)"
     assert message in " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
 
 
@@ -253,29 +270,36 @@ def test_an_empty_pack_exports_too(trainer_client, trainer):
     assert "This pack has no items yet" in pdf_text(download(trainer_client, pack, "pdf").content)
     assert download(trainer_client, pack, "docx").content
     deck = Presentation(io.BytesIO(download(trainer_client, pack, "pptx").content))
-    assert [s.shapes.title.text for s in deck.slides] == ["Empty", "Resources"]
+    assert [s.shapes.title.text for s in deck.slides] == ["Empty", "After the session"]
 
 
 def test_the_7_minute_briefing_is_one_page(trainer_client, pack):
     reader = PdfReader(io.BytesIO(download(trainer_client, pack, "briefing").content))
     assert len(reader.pages) == 1
-    assert str(reader.trailer["/Root"]["/Lang"]) == "en"
+    assert str(reader.trailer["/Root"]["/Lang"]) == "en-GB"
     assert reader.metadata.title == "7-minute briefing: Professional curiosity"
     text = pdf_text(download(trainer_client, pack, "briefing").content)
     in_order(
         text,
         [
             "7-minute briefing: Professional curiosity",
-            "What",
+            f"Safeguarding Children Partnership · {today()}",
+            "1 What it is",
             "Being curious about what you see and hear.",
-            "Why it matters",
+            "2 Why it matters",
             "Reviews find practitioners accepted what parents said.",
-            "What it means for practice",
-            "Remember to ask who lives in the home.",
+            "3 What the reviews found",
             "Point 1: ask about the adults in the home.",
-            "Questions",
+            "4 What it means for practice",
+            "Remember to ask who lives in the home.",
+            "5 What good looks like",
+            "Guidance 1: use open questions.",
+            "6 Resources and further reading",
+            "Curiosity toolkit example.org/curiosity",
+            "7 Questions for your team",
             "Think of a family you work with.",
-            f"Generated on {today()}",
+            "After the session",
+            "What did you discuss?",
         ],
     )
 

@@ -64,6 +64,8 @@ def test_creating_a_pack(trainer_client, trainer, content):
 
 
 def test_the_pack_page_shows_items_in_order_with_the_time(trainer_client, pack):
+    pack.duration_minutes = 50
+    pack.save()
     text = text_of(trainer_client.get(pack.get_absolute_url()))
     order = [
         "Professional curiosity",
@@ -71,14 +73,15 @@ def test_the_pack_page_shows_items_in_order_with_the_time(trainer_client, pack):
         "Point 2:",
         "Point 3:",
         "Think of a family you work with.",
-        "Procedure, local",
+        "Procedure, ",
         "What happened to Q.",
         "Pairs: map the family network.",
     ]
     plan = text.split("Session plan", 1)[1]
     positions = [plan.index(fragment) for fragment in order]
     assert positions == sorted(positions)
-    assert "Planned time: 40 of 45 minutes" in text
+    # 5 + 3 x 5 + 10 + 10 set by hand, and the defaults for the resource (2) and review (5)
+    assert "Planned time: 47 of 50 minutes" in text
     assert "more than the session’s" not in text
     assert "Notes for Point 1" in text
 
@@ -87,8 +90,8 @@ def test_a_warning_when_the_items_take_longer_than_the_session(trainer_client, p
     pack.duration_minutes = 30
     pack.save()
     text = text_of(trainer_client.get(pack.get_absolute_url()))
-    assert "Planned time: 40 of 30 minutes" in text
-    assert "The items add up to 40 minutes: 10 minutes more than the session’s 30 minutes" in text
+    assert "Planned time: 47 of 30 minutes" in text
+    assert "The items add up to 47 minutes: 17 minutes more than the session’s 30 minutes" in text
 
 
 def test_moving_items_with_the_buttons(trainer_client, pack):

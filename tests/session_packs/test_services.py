@@ -144,7 +144,8 @@ def test_updating_notes_and_minutes(pack):
     question = pack.items.get(kind=ItemKind.REFLECTIVE_QUESTION)
     services.pack_update_item_notes(question, trainer_notes="", minutes=None, body="Who else?")
     question.refresh_from_db()
-    assert (question.body, question.minutes) == ("Who else?", None)
+    # no minutes given: the default for a question, so every item counts in the time
+    assert (question.body, question.minutes) == ("Who else?", 5)
     with pytest.raises(ValidationError):
         services.pack_update_item_notes(question, trainer_notes="", body="  ")
     with pytest.raises(ValidationError):
