@@ -652,6 +652,13 @@ class NotDirectLink:
     labelled: bool  # the item already tells readers it is only the publisher's website
     problems: tuple[DirectLinkProblem, ...]
 
+    @property
+    def admin_url(self) -> str:
+        from django.urls import reverse
+
+        meta = self.item._meta
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.item.pk])
+
 
 def not_direct_links(resources=None, reviews=None) -> list[NotDirectLink]:
     """Resources and reviews whose link is not a direct link: those not yet labelled

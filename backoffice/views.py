@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,3 +46,42 @@ def due_for_review(request: HttpRequest) -> HttpResponse:
         "today": today(),
     }
     return render(request, "backoffice/due_for_review.html", context)
+
+
+def not_direct_links(request: HttpRequest) -> HttpResponse:
+    """Resources and reviews whose link lands on a site's home page or on a site that is
+    not the publisher's: those not labelled "publisher's website" first."""
+    from .linkcheck import not_direct_links as find
+
+    if not (
+        request.user.has_perm("resources.view_resource")
+        and request.user.has_perm("practice_points.view_review")
+    ):
+        raise PermissionDenied
+    links = find()
+    context = {
+        **admin.site.each_context(request),
+        "title": "Not a direct link",
+        "attention": [link for link in links if not link.labelled],
+        "labelled": [link for link in links if link.labelled],
+    }
+    return render(request, "backoffice/not_direct_links.html", context)
+
+
+def likely_duplicates(request: HttpRequest) -> HttpResponse:
+    """Practice points with the same or nearly the same text as another point."""
+    from practice_points.models import PracticePoint
+    from reviews_toolkit.content import Status
+
+    from .duplicates import NEAR, likely_duplicate_points
+
+    if not request.user.has_perm("practice_points.view_practicepoint"):
+        raise PermissionDenied
+    pairs = likely_duplicate_points(PracticePoint.objects.exclude(status=Status.ARCHIVED))
+    context = {
+        **admin.site.each_context(request),
+        "title": "Likely duplicates",
+        "pairs": pairs,
+        "near_percent": round(NEAR * 100),
+    }
+    return render(request, "backoffice/likely_duplicates.html", context)

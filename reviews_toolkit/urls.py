@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from backoffice.views import due_for_review
+from backoffice.views import due_for_review, likely_duplicates, not_direct_links
 
 from . import views
 from .admin_site import StaffAdminSite
@@ -27,6 +27,16 @@ urlpatterns = [
         "admin/due-for-review/",
         admin.site.admin_view(due_for_review),
         name="backoffice_due_for_review",
+    ),
+    path(
+        "admin/not-direct-links/",
+        admin.site.admin_view(not_direct_links),
+        name="backoffice_not_direct_links",
+    ),
+    path(
+        "admin/likely-duplicates/",
+        admin.site.admin_view(likely_duplicates),
+        name="backoffice_likely_duplicates",
     ),
     path("admin/content/", include("backoffice.transfer_urls")),
     path("admin/", admin.site.urls),
