@@ -288,6 +288,12 @@ EMAIL_BACKEND = env(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Password reset emails: at most this many per address and per client address in each
+# period (seconds), counted in the cache (reviews_toolkit.ratelimit). Beyond, the page
+# answers the same and nothing is sent.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(env("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(env("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
+PASSWORD_RESET_LIMIT_PERIOD = int(env("PASSWORD_RESET_LIMIT_PERIOD", "3600"))
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")

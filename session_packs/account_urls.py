@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from reviews_toolkit.ratelimit import RateLimitedPasswordResetForm
+
 
 def _names() -> dict[str, str]:
     return {"site_name": settings.SITE_NAME, "partnership_name": settings.PARTNERSHIP_NAME}
@@ -32,7 +34,9 @@ urlpatterns = [
     path(
         "password_reset/",
         auth_views.PasswordResetView.as_view(
-            extra_context=_names(), extra_email_context={"service_name": settings.SITE_NAME}
+            extra_context=_names(),
+            extra_email_context={"service_name": settings.SITE_NAME},
+            form_class=RateLimitedPasswordResetForm,  # per address and client (issue 15)
         ),
         name="password_reset",
     ),
