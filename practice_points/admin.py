@@ -24,9 +24,33 @@ class PracticePointInline(admin.StackedInline):
 
 @admin.register(Review)
 class ReviewAdmin(PublishableAdmin):
-    list_display = ("title", "review_type", "partnership", "published_on", "status", "review_by")
-    list_filter = ("status", DueForReviewFilter, "link_status", "review_type", "partnership")
-    search_fields = ("title", "slug", "partnership", "summary")
+    # Status first; columns that fit beside the filters at 1280 px.
+    list_display = ("status", "title", "partnership", "area", "review_by")
+    list_display_links = ("title",)
+    list_filter = ("status", DueForReviewFilter, "link_status", "review_type", "area")
+    search_fields = ("title", "slug", "partnership", "area", "summary")
+    autocomplete_fields = ("summary_of",)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "review_type", "status", "summary")}),
+        (
+            "Provenance",
+            {
+                "fields": (
+                    "partnership",
+                    "area",
+                    "published_on",
+                    "published_label",
+                    "source_url",
+                    "reuse_note",
+                    "summary_of",
+                ),
+                "description": "Who published it, where, when (as the source gives it), "
+                "where to read it and on what terms the toolkit uses it.",
+            },
+        ),
+        FRESHNESS_FIELDSET,
+        ("Dates", {"fields": ("published_at", "created_at", "updated_at")}),
+    )
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "published_on"
     inlines = [PracticePointInline]
@@ -34,15 +58,10 @@ class ReviewAdmin(PublishableAdmin):
 
 @admin.register(PracticePoint)
 class PracticePointAdmin(PublishableAdmin):
-    list_display = (
-        "__str__",
-        "review",
-        "position",
-        "all_agencies",
-        "status",
-        "review_by",
-        "updated_at",
-    )
+    # Status first; columns that fit beside the filters at 1280 px (position, agencies
+    # and the update time are on the change form).
+    list_display = ("status", "__str__", "review", "review_by")
+    list_display_links = ("__str__",)
     list_filter = (
         "status",
         DueForReviewFilter,

@@ -1,22 +1,49 @@
 from django.contrib import admin
 
-from reviews_toolkit.admin import DueForReviewFilter, PublishableAdmin
+from reviews_toolkit.admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
 
 from .models import Resource
 
 
 @admin.register(Resource)
 class ResourceAdmin(PublishableAdmin):
-    list_display = (
-        "title",
-        "resource_type",
-        "scope",
-        "publisher",
+    # Status first; columns that fit beside the filters at 1280 px.
+    list_display = ("status", "title", "area", "link", "review_by")
+    list_display_links = ("title",)
+    list_filter = (
         "status",
-        "review_by",
-        "updated_at",
+        DueForReviewFilter,
+        "link_status",
+        "link_kind",
+        "resource_type",
+        "area",
+        "themes",
     )
-    list_filter = ("status", DueForReviewFilter, "link_status", "resource_type", "scope", "themes")
-    search_fields = ("title", "slug", "url", "publisher", "summary")
+    search_fields = ("title", "slug", "url", "publisher", "area", "summary")
+
+    @admin.display(description="Link", ordering="link_kind")
+    def link(self, obj):
+        return "Direct" if obj.is_direct_link else "Publisher's website"
+
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "resource_type", "status", "summary", "themes")}),
+        (
+            "Link and provenance",
+            {
+                "fields": (
+                    "url",
+                    "link_kind",
+                    "publisher",
+                    "area",
+                    "published_on",
+                    "published_label",
+                ),
+                "description": "If the address is only the publisher's website (not the "
+                "document itself), say so: readers are told to search for the title there.",
+            },
+        ),
+        FRESHNESS_FIELDSET,
+        ("Dates", {"fields": ("published_at", "created_at", "updated_at")}),
+    )
     autocomplete_fields = ("themes",)
     prepopulated_fields = {"slug": ("title",)}

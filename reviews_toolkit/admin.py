@@ -96,6 +96,9 @@ class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
     # Publish, Unpublish), never typed or picked.
     change_form_template = "admin/publishable_change_form.html"
 
+    class Media:
+        css = {"all": ("backoffice/staff.css",)}
+
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields if "status" in fields else (*fields, "status")

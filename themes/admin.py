@@ -8,7 +8,8 @@ from .models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
 
 @admin.register(Theme)
 class ThemeAdmin(PublishableAdmin):
-    list_display = ("name", "kind", "status", "position", "review_by", "updated_at")
+    list_display = ("status", "name", "kind", "position", "review_by")
+    list_display_links = ("name",)
     list_filter = ("status", DueForReviewFilter, "kind", "practice_days__weekday")
     list_editable = ("position",)
     search_fields = ("name", "slug", "summary", "body")
@@ -41,7 +42,8 @@ class PracticeWeekDayInline(admin.StackedInline):
 
 @admin.register(PracticeWeek)
 class PracticeWeekAdmin(PublishableAdmin):
-    list_display = ("title", "partnership", "start_date", "status", "review_by")
+    list_display = ("status", "title", "partnership", "start_date", "review_by")
+    list_display_links = ("title",)
     list_filter = ("status", DueForReviewFilter)
     search_fields = ("title", "partnership")
     prepopulated_fields = {"slug": ("title",)}
@@ -50,7 +52,8 @@ class PracticeWeekAdmin(PublishableAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(PublishableAdmin):
-    list_display = ("term", "expansion", "status", "review_by", "updated_at")
+    list_display = ("status", "term", "expansion", "review_by")
+    list_display_links = ("term",)
     list_filter = ("status", DueForReviewFilter)
     search_fields = ("term", "slug", "expansion", "definition", "synonyms")
     prepopulated_fields = {"slug": ("term",)}
