@@ -1,10 +1,12 @@
-from itertools import groupby
+from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from practice_points.models import PracticePoint
+from practice_points.models import PracticePoint, Review
 from resources.models import Resource
+from reviews_toolkit.qr import qr_svg
 
 from .models import PracticeWeek, ThemeKind
 from .selectors import days_for_theme, theme_list, week_days
@@ -33,39 +35,58 @@ def theme_list_view(request):
 
 def theme_detail(request, slug: str):
     theme = get_object_or_404(theme_list(), slug=slug)
-    return render(request, "themes/theme_detail.html", theme_detail_context(theme))
+    return render(request, "themes/theme_detail.html", theme_detail_context(theme, request))
 
 
-def theme_detail_context(theme) -> dict:
+# A theme page lists this many of its points (the newest reviews' first); the finder has
+# the rest, so the page stays short when a theme has hundreds.
+THEME_POINTS_SHOWN = 10
+# A printed theme handout lists this many resources (the live page has them all).
+THEME_RESOURCES_PRINTED = 6
+
+
+def theme_detail_context(theme, request=None) -> dict:
     """What the theme page shows of ``theme``: its published points (from published
     reviews) and resources. The staff preview renders an unpublished theme with it."""
     week = PracticeWeek.objects.current()
-    points = list(
+    points = (
         PracticePoint.objects.published()
         .filter(themes=theme)
         .filter(Q(review__isnull=True) | Q(review__status="published"))
-        .select_related("review")
-        .prefetch_related("agencies")
-        .order_by("review__title", "position", "id")
     )
-    sources = [
-        {"review": review, "points": list(items)}
-        for review, items in groupby(points, key=lambda point: point.review)
-    ]
-    reviews = [group["review"] for group in sources if group["review"] is not None]
+    shown = list(
+        points.with_relations().order_by(
+            F("review__published_on").desc(nulls_last=True), "review__title", "position", "id"
+        )[:THEME_POINTS_SHOWN]
+    )
+    reviews = (
+        Review.objects.published()
+        .filter(practice_points__in=points.values("pk"))
+        .distinct()
+        .order_by(F("published_on").desc(nulls_last=True), "title")
+    )
     resources = (
         Resource.objects.published()
-        .filter(Q(themes=theme) | Q(practice_points__in=[p.pk for p in points]))
+        .filter(Q(themes=theme) | Q(practice_points__in=points.values("pk")))
         .distinct()
         .order_by("scope", "title")
     )
+    live_url = request.build_absolute_uri(theme.get_absolute_url()) if request else ""
     return {
         "nav_section": "themes",
         "theme": theme,
         "days": days_for_theme(theme, week),
         "week": week,
-        "sources": sources,
-        "point_count": len(points),
+        "points": shown,
+        "point_count": points.count(),
         "reviews": reviews,
         "resources": resources,
+        "resources_printed": THEME_RESOURCES_PRINTED,
+        "live_url": live_url,
+        "finder_url": request.build_absolute_uri(
+            reverse("practice_points:finder") + "?" + urlencode({"theme": theme.slug})
+        )
+        if request
+        else "",
+        "live_qr": qr_svg(live_url) if live_url else "",
     }
