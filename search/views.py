@@ -1,3 +1,4 @@
+import string
 from itertools import groupby
 
 from django.db.models.functions import Lower
@@ -21,7 +22,7 @@ def search_page(request):
     only = kind if kind in KINDS else None
     results = site_search(q, only=only) if q else None
     if results is not None and not results.plan.is_blank and results.total == 0:
-        zero_result_record(q)
+        zero_result_record(q, request)
     return render(
         request,
         "search/search.html",
@@ -51,4 +52,17 @@ def glossary_context(terms) -> dict:
         {"letter": letter, "terms": list(items)}
         for letter, items in groupby(terms, key=lambda term: term.letter)
     ]
-    return {"nav_section": "glossary", "letters": letters, "term_count": len(terms)}
+    present = {group["letter"] for group in letters}
+    alphabet = [
+        {"letter": letter, "has_terms": letter in present} for letter in string.ascii_uppercase
+    ]
+    alphabet += [
+        {"letter": letter, "has_terms": True}
+        for letter in sorted(present - set(string.ascii_uppercase))
+    ]
+    return {
+        "nav_section": "glossary",
+        "letters": letters,
+        "alphabet": alphabet,
+        "term_count": len(terms),
+    }
