@@ -15,7 +15,7 @@ def practice_point_finder(request):
     sort = selectors.practice_point_sort(filterset, request.GET.get("sort"))
     points = selectors.practice_point_results(filterset, sort=sort)
     page, query_string = paginate(request, points, page_size_from(request))
-    did_you_mean = finder_results_annotate(filterset, page)  # snippets, content gaps
+    did_you_mean = finder_results_annotate(filterset, page, request)  # snippets, content gaps
     counts = filterset.facet_counts()
     week = filterset.week
     result_count = page.paginator.count

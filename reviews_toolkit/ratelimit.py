@@ -1,5 +1,6 @@
 """Rate limits counted in the cache (shared by every worker when ``REDIS_URL`` is set):
-password reset emails per address and per client (issue 15), and anything else that
+password reset emails per address and per client (reviews_toolkit.password_reset),
+content gaps per client (search.gaps), and anything else that
 must not be repeated too often by one person.
 
 A ``RateLimit`` counts hits per identity in fixed windows of ``period`` seconds. The
@@ -17,10 +18,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
-
-from reviews_toolkit.security import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -67,34 +65,3 @@ class RateLimit:
         if count is None:  # a cache that ignored an error: the limit lapses
             return True
         return count <= self.limit
-
-
-def password_reset_limits() -> tuple[RateLimit, RateLimit]:
-    """Per address (``PASSWORD_RESET_LIMIT_PER_ADDRESS``) and per client
-    (``PASSWORD_RESET_LIMIT_PER_CLIENT``), each per ``PASSWORD_RESET_LIMIT_PERIOD``."""
-    period = settings.PASSWORD_RESET_LIMIT_PERIOD
-    return (
-        RateLimit("password-reset-address", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS, period),
-        RateLimit("password-reset-client", settings.PASSWORD_RESET_LIMIT_PER_CLIENT, period),
-    )
-
-
-class RateLimitedPasswordResetForm(PasswordResetForm):
-    """Django's password reset form, sending the email only within the limits. The person
-    is told the same thing either way ("If that address belongs to a trainer account, we
-    have sent it a link"), and an address without an account uses up its allowance like
-    one with, so neither the answer nor the limit says whether an account exists."""
-
-    def save(self, *args, request=None, **kwargs):
-        email = self.cleaned_data["email"]
-        by_address, by_client = password_reset_limits()
-        client = client_ip(request) if request is not None else None
-        within_address = by_address.hit(email)
-        within_client = by_client.hit(client or "unknown")
-        if not (within_address and within_client):
-            logger.warning(
-                "Password reset email not sent: the limit per %s was reached",
-                "address" if not within_address else "client",
-            )
-            return
-        super().save(*args, request=request, **kwargs)

@@ -415,6 +415,14 @@ AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 # the name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = SITE_NAME
 
+# Content gaps (searches with no results; search.gaps): one client counted at most once per
+# query per period (seconds), at most so many new queries per client a day; at most so
+# many rows, none older than so many days.
+SEARCH_GAPS_PERIOD = int(env("SEARCH_GAPS_PERIOD", "3600"))
+SEARCH_GAPS_PER_CLIENT_PER_DAY = int(env("SEARCH_GAPS_PER_CLIENT_PER_DAY", "20"))
+SEARCH_GAPS_MAX_ROWS = int(env("SEARCH_GAPS_MAX_ROWS", "5000"))
+SEARCH_GAPS_KEEP_DAYS = int(env("SEARCH_GAPS_KEEP_DAYS", "365"))
+
 # Link checker (manage.py check_links; backoffice/linkcheck.py).
 # Seconds to wait to connect and for each read; links checked at once; redirects followed.
 LINK_CHECKER_TIMEOUT = float(env("LINK_CHECKER_TIMEOUT", "10"))

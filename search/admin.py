@@ -1,5 +1,6 @@
 """Content gaps: what practitioners searched for and did not find, for staff to read
-(and so write the learning that is missing). Read-only: the counts come from searches."""
+(and so write the learning that is missing). Read-only: the counts come from searches.
+Sorted by how many different people searched, so one person's many searches sink."""
 
 from django.contrib import admin
 
@@ -10,10 +11,10 @@ from .models import ZeroResultQuery
 
 @admin.register(ZeroResultQuery)
 class ZeroResultQueryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("query", "count", "date")
+    list_display = ("query", "clients", "count", "date")
     list_filter = ("date",)
     date_hierarchy = "date"
     search_fields = ("query",)
-    ordering = ("-count", "-date", "query")
-    readonly_fields = ("query", "date", "count")
+    ordering = ("-clients", "-count", "-date", "query")
+    readonly_fields = ("query", "date", "clients", "count")
     list_per_page = 100

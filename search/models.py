@@ -31,14 +31,23 @@ class VocabularyWord(models.Model):
 
 class ZeroResultQuery(models.Model):
     """A search that found nothing, counted per day: the words only, nothing about who
-    searched (no user, no address, no session)."""
+    searched (no user, no address, no session). ``count``: searches, at most one per
+    client per period; ``clients``: how many different clients searched for it that day
+    (search.gaps, which also caps and ages out the rows)."""
 
     query = models.CharField(max_length=200)
-    date = models.DateField()
-    count = models.PositiveIntegerField(default=0)
+    date = models.DateField(db_index=True)
+    count = models.PositiveIntegerField(
+        default=0, verbose_name="searches", help_text="At most one per person per hour."
+    )
+    clients = models.PositiveIntegerField(
+        default=0,
+        verbose_name="people searching",
+        help_text="Different people (by their internet address) who searched for it that day.",
+    )
 
     class Meta:
-        ordering = ["-count", "-date", "query"]
+        ordering = ["-clients", "-count", "-date", "query"]
         verbose_name = "content gap (search with no results)"
         verbose_name_plural = "content gaps (searches with no results)"
         constraints = [

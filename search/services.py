@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from .backends import get_backend
+from .gaps import zero_result_record
 from .glossary import current_glossary
 from .kinds import KINDS, Kind
-from .models import ZeroResultQuery
 from .query import MatchTerms, Plan, correctable_words, parse, with_corrections
 from .snippets import best_highlight
 from .text import normalise_query
@@ -189,25 +187,7 @@ def site_search(q: str | None, *, limit: int = SITE_SEARCH_LIMIT, only: str | No
 # Content gaps ---------------------------------------------------------------------------
 
 
-def zero_result_record(q: str | None) -> None:
-    """Count a search that found nothing: the normalised words and the date, nothing
-    about who searched."""
-    query = normalise_query(q)[:200]
-    if not query:
-        return
-    today = timezone.localdate()
-    rows = ZeroResultQuery.objects.filter(query=query, date=today)
-    with transaction.atomic():
-        if rows.update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                ZeroResultQuery.objects.create(query=query, date=today, count=1)
-        except IntegrityError:  # another request created it meanwhile
-            rows.update(count=F("count") + 1)
-
-
-def finder_results_annotate(filterset, page) -> str | None:
+def finder_results_annotate(filterset, page, request=None) -> str | None:
     """For a finder page searched with ``q``: a snippet on each point of the page, the
     search counted when it found nothing (and no other filter narrowed it), and the
     "did you mean" suggestion when it found fewer than three. Returns the suggestion."""
@@ -219,5 +199,5 @@ def finder_results_annotate(filterset, page) -> str | None:
     if count == 0:
         cleaned = getattr(filterset.form, "cleaned_data", {}) or {}
         if not any(value for name, value in cleaned.items() if name != "q"):
-            zero_result_record(q)
+            zero_result_record(q, request or getattr(filterset, "request", None))
     return did_you_mean(q) if count < FEW_RESULTS else None

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.roles import EDITOR, PARTNERSHIP_ADMIN, PUBLISHER, admin_login, make_role_user
@@ -19,6 +20,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database starts with the bundled seed content: the real material."""
     with django_db_blocker.unblock():
         _load_seed()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate limits, the API throttle and content
+    gaps count there, and one test's counts must not decide another's."""
+    cache.clear()
 
 
 @pytest.fixture

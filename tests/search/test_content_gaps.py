@@ -16,17 +16,26 @@ pytestmark = pytest.mark.django_db
 def test_a_search_with_no_results_is_counted_without_personal_data(client, django_user_model):
     user = django_user_model.objects.create_user("searcher", "s@example.org", "pw-long-enough-1")
     client.force_login(user)
-    for q in ("Xylophonic  QUANDARY", "xylophonic quandary"):
-        response = client.get("/search/", {"q": q}, REMOTE_ADDR="203.0.113.7")
+    for q, address in (
+        ("Xylophonic  QUANDARY", "203.0.113.7"),
+        ("xylophonic quandary", "203.0.113.8"),
+    ):
+        response = client.get("/search/", {"q": q}, REMOTE_ADDR=address)
         assert response.status_code == 200
     rows = list(ZeroResultQuery.objects.values())
     assert len(rows) == 1
     row = rows[0]
     assert row["query"] == "xylophonic quandary"
-    assert row["count"] == 2
+    assert row["count"] == 2 and row["clients"] == 2
     assert row["date"] == timezone.localdate()
-    # Only the words, the day and the count: no user, address, session or agent.
-    assert {f.name for f in ZeroResultQuery._meta.get_fields()} == {"id", "query", "date", "count"}
+    # Only the words, the day and the counts: no user, address, session or agent.
+    assert {f.name for f in ZeroResultQuery._meta.get_fields()} == {
+        "id",
+        "query",
+        "date",
+        "count",
+        "clients",
+    }
     stored = " ".join(str(value) for value in row.values())
     for personal in ("searcher", "203.0.113.7", "s@example.org"):
         assert personal not in stored
@@ -46,15 +55,15 @@ def test_searches_that_find_something_or_nothing_to_search_are_not_counted(clien
     assert ZeroResultQuery.objects.count() == 0
 
 
-def test_counts_are_incremented_atomically_per_day():
-    for _ in range(5):
-        zero_result_record("Flibbertigibbet")
+def test_counts_are_incremented_atomically_per_day(rf):
+    for n in range(5):
+        zero_result_record("Flibbertigibbet", rf.get("/search/", REMOTE_ADDR=f"203.0.113.{n}"))
     row = ZeroResultQuery.objects.get()
     assert row.count == 5 and row.query == "flibbertigibbet"
     ZeroResultQuery.objects.create(
         query="flibbertigibbet", date=timezone.localdate() - datetime.timedelta(days=1), count=9
     )
-    zero_result_record("flibbertigibbet")
+    zero_result_record("flibbertigibbet", rf.get("/search/", REMOTE_ADDR="203.0.113.99"))
     assert ZeroResultQuery.objects.get(date=timezone.localdate()).count == 6
 
 
