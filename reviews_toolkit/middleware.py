@@ -5,6 +5,7 @@ Cross-Origin-Opener-Policy, and django-csp the Content-Security-Policy; these ad
 """
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control
 
 # Pages that hold a form for a password or a second factor: never cached, signed in or not.
@@ -41,3 +42,20 @@ class PrivateCacheForSignedInMiddleware:
         ):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compresses public pages (the finder's HTML shrinks about six times), but never a
+    response that carries a secret an attacker could recover by watching compressed sizes
+    (BREACH): a page whose CSRF token was used, a signed-in person's page, or anything
+    under /admin/ or /accounts/."""
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        if (
+            request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or (user is not None and user.is_authenticated)
+            or request.path.startswith(_PRIVATE_PREFIXES)
+        ):
+            return response
+        return super().process_response(request, response)

@@ -191,6 +191,8 @@ MIDDLEWARE = [
     # First: forwarded headers count only from DJANGO_TRUSTED_PROXIES.
     "reviews_toolkit.security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Compresses public pages only (BREACH: never a page with a CSRF token or signed in).
+    "reviews_toolkit.middleware.PublicGZipMiddleware",
     "reviews_toolkit.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
