@@ -196,6 +196,24 @@ class Record:
             return f"{self.week_slug} {self.values.get('weekday', '')}"
         return str(self.values.get("slug", ""))
 
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "where": self.where,
+            "kind": self.kind.label,
+            "key": self.key,
+            "summary": self.summary,
+            "action": self.action,
+            "changes": list(self.changes),
+            "notes": list(self.notes),
+            "errors": list(self.errors),
+            "tags": [
+                (str(self.kind.model._meta.get_field(name).verbose_name), self.tags[name])
+                for name in self.kind.m2m
+                if name in self.tags
+            ],
+            "status": self.status,
+        }
+
     @property
     def summary(self) -> str:
         for name in ("title", "name", "term", "text"):
@@ -263,6 +281,32 @@ class ImportResult:
             f"{name}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
             for name, c in sorted(self.counts_by_kind().items())
         ]
+
+    def imported_ids(self) -> dict[str, list[int]]:
+        """``{"app_label.model_name": [pk, ...]}`` of every row the file holds (created,
+        updated or unchanged): what the lists filtered to this import show."""
+        ids: dict[str, list[int]] = {}
+        for record in self.records:
+            if record.pk is not None:
+                ids.setdefault(record.kind.model._meta.label_lower, []).append(record.pk)
+        return ids
+
+    def as_data(self) -> dict[str, Any]:
+        """The preview or outcome as plain data (JSON), for the page to show later."""
+        return {
+            "filename": self.filename,
+            "format": self.format,
+            "ok": self.ok,
+            "saved": self.saved,
+            "dry_run": self.dry_run,
+            "errors": list(self.errors),
+            "error_count": self.error_count,
+            "rows_with_errors": len(self.rows_with_errors),
+            "summary": self.summary(),
+            "lines": self.lines(),
+            "counts": dict(self.counts),
+            "records": [record.as_data() for record in self.records],
+        }
 
 
 # -- Reading the file ------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """Back office models. The broken-link lists are proxies of the content models: the same
 rows, shown read-only in the admin to staff who fix links (backoffice.admin)."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 
 from practice_points.models import Review, ReviewQuerySet
@@ -35,3 +38,43 @@ class BrokenReviewLink(Review):
         verbose_name_plural = "Broken links: reviews"
         default_permissions = ("view",)
         ordering = ["title", "id"]
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way in (backoffice.import_jobs): checked (the preview),
+    then, once its owner confirms, imported, all or nothing. Small files are done while
+    the page loads; large ones by a background job, whose progress the page shows."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", "Checking"
+        CHECKED = "checked", "Checked"
+        IMPORTING = "importing", "Importing"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Stopped"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=10)
+    text = models.TextField(help_text="The uploaded file, as UTF-8 text.")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.CHECKING)
+    background = models.BooleanField(default=False)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # The preview (after checking) or the outcome (after importing), for the page.
+    result = models.JSONField(null=True, blank=True)
+    # {"app_label.model_name": [pk, ...]}: what the import saved, for the filtered lists.
+    imported = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # a worker took it up
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display().lower()})"

@@ -179,6 +179,8 @@ INSTALLED_APPS = [
     "django_otp",
     "reviews_toolkit.security_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
     "reviews_toolkit.security_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
+    "django_tasks",
+    "django_tasks_db",  # background jobs: `python manage.py db_worker` runs them
     "themes",
     "resources",
     "practice_points",
@@ -326,6 +328,22 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
+
+# Background jobs (django-tasks, DEP 14): large imports run in the database-backed queue,
+# worked by `python manage.py db_worker` (make run starts one; docker-compose has a
+# `worker` service). TOOLKIT_TASKS_BACKEND=immediate runs every job inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env("TOOLKIT_TASKS_BACKEND", "database")],
+        "QUEUES": ["default"],
+    }
+}
+# An import of more rows than this is checked and saved by a background job, with its
+# progress shown; smaller ones are done while the page loads.
+IMPORT_BACKGROUND_ROWS = int(env("TOOLKIT_IMPORT_BACKGROUND_ROWS", "300"))
 
 # The cache: the API throttle, the password reset and content-gaps limits count here.
 # REDIS_URL (e.g. redis://redis:6379/0): one cache shared by every gunicorn worker and

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from backoffice.history import HistoryAdmin
+from backoffice.import_admin import ImportedFilterMixin
 from reviews_toolkit.admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
 
 from .models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
@@ -26,7 +27,7 @@ class ThemeAdmin(PublishableAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(HistoryAdmin):
+class AgencyAdmin(ImportedFilterMixin, HistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}

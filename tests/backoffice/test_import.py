@@ -21,7 +21,7 @@ from tests.roles import admin_login, make_role_user
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/content/import/"
-CONFIRM_URL = "/admin/content/import/confirm/"
+NO_JOB = "00000000-0000-0000-0000-000000000000"
 
 
 def csv_bytes(rows, columns=CSV_COLUMNS) -> bytes:
@@ -70,21 +70,33 @@ def review_rows(status="published"):
 
 
 def upload(client, name, content: bytes):
-    return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content)})
+    """Upload a file and follow to the page that shows its preview."""
+    return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content)}, follow=True)
+
+
+def confirm_url(preview) -> str:
+    return reverse("transfer:import_confirm", args=[preview.context["job"].pk])
 
 
 def confirm(client, preview):
     assert preview.status_code == 200, preview.content.decode()[:2000]
-    assert preview.context["result"].ok, preview.context["result"].rows_with_errors
-    return client.post(CONFIRM_URL, {"token": preview.context["token"]})
+    result = preview.context["result"]
+    assert result["ok"], [r for r in result["records"] if r["errors"]]
+    return client.post(confirm_url(preview))
+
+
+def rows_with_errors(result) -> list:
+    return [record for record in result.records if record.errors]
 
 
 def test_the_upload_page_explains_the_formats(publisher_client):
     response = publisher_client.get(IMPORT_URL)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "review_slug,review_title,review_type" in page
+    assert ", ".join(CSV_COLUMNS) in page
     assert 'enctype="multipart/form-data"' in page
+    assert reverse("transfer:import_template", args=["csv"]) in page
+    assert reverse("transfer:import_template", args=["yaml"]) in page
 
 
 def test_preview_shows_each_rows_errors_and_saves_nothing(publisher_client):
@@ -114,11 +126,17 @@ def test_preview_shows_each_rows_errors_and_saves_nothing(publisher_client):
     assert "Confirm the import" not in page
     assert "Nothing can be imported" in page
     result = response.context["result"]
-    assert {record.line for record in result.rows_with_errors} == {2, 3, 5, 6}
+    assert {record["where"] for record in result["records"] if record["errors"]} == {
+        "Line 2",
+        "Line 3",
+        "Line 5",
+        "Line 6",
+    }
     assert PracticePoint.objects.count() == points_before
     assert not Review.objects.filter(slug__in=["child-z", "child-y"]).exists()
-    # The row that was right says so, but nothing is saved.
-    assert not publisher_client.session.get("backoffice_content_import")
+    # Nothing can be confirmed.
+    publisher_client.post(confirm_url(response))
+    assert not Review.objects.filter(slug__in=["child-z", "child-y"]).exists()
 
 
 def test_one_bad_row_among_good_ones_saves_nothing(publisher):
@@ -129,8 +147,8 @@ def test_one_bad_row_among_good_ones_saves_nothing(publisher):
     result = content_import(import_parse("z.csv", csv_bytes(rows)), user=publisher)
 
     assert not result.saved
-    assert [record.line for record in result.rows_with_errors] == [3]
-    assert result.rows_with_errors[0].errors == ["Unknown agency 'no-such-agency'."]
+    assert [record.line for record in rows_with_errors(result)] == [3]
+    assert rows_with_errors(result)[0].errors == ["Unknown agency 'no-such-agency'."]
     assert PracticePoint.objects.count() == points_before
     assert not Review.objects.filter(slug="child-z").exists()
 
@@ -143,7 +161,10 @@ def test_confirm_saves_with_a_revision_and_goes_to_the_points(publisher_client):
     response = confirm(publisher_client, preview)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:practice_points_practicepoint_changelist")
+    job = preview.context["job"]
+    assert response["Location"] == (
+        reverse("admin:practice_points_practicepoint_changelist") + f"?import={job.pk}"
+    )
     points = PracticePoint.objects.filter(review__slug="child-z").order_by("position")
     assert [point.slug for point in points] == ["child-z-01", "child-z-02", "child-z-03"]
     first = points[0]
@@ -162,18 +183,18 @@ def test_confirm_saves_with_a_revision_and_goes_to_the_points(publisher_client):
     page = publisher_client.get(response["Location"]).content.decode()
     assert "Imported child-z.csv: 4 created, 0 updated, 0 unchanged." in page
     # The confirmation cannot be replayed.
-    again = publisher_client.post(CONFIRM_URL, {"token": preview.context["token"]})
-    assert again.status_code == 302 and again["Location"] == IMPORT_URL
+    again = publisher_client.post(confirm_url(preview), follow=True)
+    assert "not waiting to be confirmed" in again.content.decode()
     assert PracticePoint.objects.filter(review__slug="child-z").count() == 3
+    assert Revision.objects.filter(comment="Imported from child-z.csv").count() == 1
 
 
-def test_confirm_without_a_matching_preview_saves_nothing(publisher_client):
+def test_confirm_of_an_unknown_or_unchecked_job_saves_nothing(publisher_client):
     preview = upload(publisher_client, "child-z.csv", csv_bytes(review_rows()))
-    response = publisher_client.post(CONFIRM_URL, {"token": "0" * 64})
-    assert response.status_code == 302 and response["Location"] == IMPORT_URL
+    unknown = reverse("transfer:import_confirm", args=[NO_JOB])
+    assert publisher_client.post(unknown).status_code == 404
     assert not Review.objects.filter(slug="child-z").exists()
-    assert preview.context["token"] != "0" * 64
-    assert publisher_client.get(CONFIRM_URL).status_code == 405
+    assert publisher_client.get(confirm_url(preview)).status_code == 405
 
 
 def test_reimporting_the_same_file_changes_nothing(publisher_client):
@@ -224,7 +245,7 @@ def test_an_editor_cannot_change_published_content_by_import(editor):
     }
     result = content_import(import_parse("d.json", json.dumps(document).encode()), user=editor)
     assert not result.saved
-    assert result.rows_with_errors[0].errors == [
+    assert rows_with_errors(result)[0].errors == [
         "Only a Publisher can change published or archived content. "
         "Ask a Publisher to unpublish it first."
     ]
@@ -331,7 +352,7 @@ def test_no_file_is_a_form_error(publisher_client):
 
 
 def test_anonymous_is_sent_to_the_admin_login(client):
-    for url in (IMPORT_URL, CONFIRM_URL):
+    for url in (IMPORT_URL, reverse("transfer:import_confirm", args=[NO_JOB])):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
@@ -340,7 +361,9 @@ def test_anonymous_is_sent_to_the_admin_login(client):
 def test_a_trainer_cannot_import(client):
     trainer = make_role_user("t", "Trainer", is_staff=False)
     admin_login(client, trainer)
-    response = upload(client, "child-z.csv", csv_bytes(review_rows()))
+    response = client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile("child-z.csv", csv_bytes(review_rows()))}
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert not Review.objects.filter(slug="child-z").exists()
@@ -350,7 +373,8 @@ def test_a_partnership_admin_cannot_import(partnership_admin_client):
     assert partnership_admin_client.get(IMPORT_URL).status_code == 403
     response = upload(partnership_admin_client, "child-z.csv", csv_bytes(review_rows()))
     assert response.status_code == 403
-    assert partnership_admin_client.post(CONFIRM_URL, {"token": "x"}).status_code == 403
+    confirm = reverse("transfer:import_confirm", args=[NO_JOB])
+    assert partnership_admin_client.post(confirm).status_code == 403
     assert not Review.objects.filter(slug="child-z").exists()
 
 
@@ -384,10 +408,12 @@ def test_formula_looking_cells_import_as_text(publisher):
     assert point.guidance == "@mention the safeguarding lead"
 
 
-def test_a_full_export_uploaded_again_is_all_unchanged(publisher_client):
+def test_a_full_export_uploaded_again_is_all_unchanged(publisher_client, settings):
+    # Larger than a page-load import: a background job, run here as soon as it is queued.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     exported = publisher_client.get(reverse("transfer:export_download", args=["json"]))
     preview = upload(publisher_client, "content.json", exported.content)
     assert preview.status_code == 200
     result = preview.context["result"]
-    assert result.ok and set(result.counts) == {"unchanged"}
+    assert result["ok"] and set(result["counts"]) == {"unchanged"}
     assert "Confirm the import" in preview.content.decode()

@@ -75,7 +75,9 @@ def test_an_editor_cannot_replace_a_published_days_themes(editor, client):
 def test_the_editors_upload_page_shows_the_refusal(editor_client):
     document = week_document(weekday="monday", title=NEW_MONDAY)
     response = editor_client.post(
-        IMPORT_URL, {"file": SimpleUploadedFile("week.json", json.dumps(document).encode())}
+        IMPORT_URL,
+        {"file": SimpleUploadedFile("week.json", json.dumps(document).encode())},
+        follow=True,
     )
     page = response.content.decode()
     assert "Only a Publisher can change published or archived content." in page
@@ -181,12 +183,18 @@ LONE_SURROGATE_JSON = (
 
 def test_a_lone_surrogate_in_json_is_a_row_error_not_a_500(publisher_client):
     response = publisher_client.post(
-        IMPORT_URL, {"file": SimpleUploadedFile("s.json", LONE_SURROGATE_JSON)}
+        IMPORT_URL, {"file": SimpleUploadedFile("s.json", LONE_SURROGATE_JSON)}, follow=True
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Nothing can be imported" in page
-    assert page.count("a lone UTF-16 surrogate") == 2
+    records = response.context["result"]["records"]
+    problems = [e for record in records for e in record["errors"] if "lone UTF-16 surrogate" in e]
+    assert problems == [
+        "text: holds a lone UTF-16 surrogate (\\ud800), which is not text: correct it in the file.",
+        "themes: holds a lone UTF-16 surrogate (\\udfff), which is not text: correct it in the file.",
+    ]
+    assert "lone UTF-16 surrogate (\\ud800)" in page
     assert "Confirm the import" not in page
     assert not PracticePoint.objects.filter(review__slug="child-s").exists()
 
@@ -201,7 +209,9 @@ def test_a_lone_surrogate_in_json_is_a_row_error_not_a_500(publisher_client):
     ],
 )
 def test_lone_surrogates_anywhere_give_a_clear_message(publisher_client, content):
-    response = publisher_client.post(IMPORT_URL, {"file": SimpleUploadedFile("s.json", content)})
+    response = publisher_client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile("s.json", content)}, follow=True
+    )
     assert response.status_code in (200, 400)
     page = response.content.decode()
     assert "surrogate" in page

@@ -772,20 +772,62 @@ def admin_objects_cache(world: dict) -> dict:
     return world["admin_objects"]
 
 
+def _import_job(world: dict):
+    """A checked import job of the publisher's, with problems (so it cannot be confirmed)."""
+    if "import_job" not in world:
+        from backoffice.models import ImportJob
+
+        world["import_job"] = ImportJob.objects.create(
+            user=world["users"]["publisher"],
+            filename="matrix.csv",
+            format="csv",
+            text="text,themes\nA point,no-such-theme\n",
+            state=ImportJob.State.CHECKED,
+            total=1,
+            done=1,
+            result={"ok": False, "filename": "matrix.csv", "format": "csv", "records": []},
+        )
+    return world["import_job"].pk
+
+
 BACKOFFICE_ROWS = [
     Row("backoffice_due_for_review", u("backoffice_due_for_review"), STAFF_PAGE),
+    Row("backoffice_not_direct_links", u("backoffice_not_direct_links"), STAFF_PAGE),
+    Row("backoffice_likely_duplicates", u("backoffice_likely_duplicates"), STAFF_PAGE),
     Row("transfer:import", u("transfer:import"), expect(302, 302, 302, 200, 200, 403)),
+    *[
+        Row(
+            "transfer:import_template",
+            u("transfer:import_template", fmt),
+            expect(302, 302, 302, 200, 200, 403),
+            f"the {fmt} template",
+        )
+        for fmt in ("csv", "yaml")
+    ],
+    # An import job is its owner's (here the publisher's): anyone else's is 404.
+    Row(
+        "transfer:import_job",
+        u("transfer:import_job", _import_job),
+        expect(302, 302, 302, 404, 200, 403),
+        "the owner's job only",
+    ),
+    Row(
+        "transfer:import_job_status",
+        u("transfer:import_job_status", _import_job),
+        expect(302, 302, 302, 404, 200, 403),
+        "the owner's job only",
+    ),
     Row(
         "transfer:import_confirm",
-        u("transfer:import_confirm"),
+        u("transfer:import_confirm", _import_job),
         expect(302, 302, 302, 405, 405, 405),
         "POST only",
     ),
     Row(
         "transfer:import_confirm",
-        u("transfer:import_confirm"),
-        expect(302, 302, 302, 302, 302, 403),
-        "nothing previewed: back to the upload form",
+        u("transfer:import_confirm", _import_job),
+        expect(302, 302, 302, 404, 302, 403),
+        "the owner's job has problems: back to its page, nothing imported",
         method="post",
     ),
     Row("transfer:export", u("transfer:export"), STAFF_PAGE),
