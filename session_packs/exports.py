@@ -260,10 +260,10 @@ def _export_item(number: int, item: PackItem) -> ExportItem:
             )
         export.links = [Link(r.title, r.url) for r in content.resources.all()]
     elif item.kind == ItemKind.RESOURCE:
-        details = [content.get_resource_type_display(), content.get_scope_display().lower()]
+        details = [content.get_resource_type_display(), content.get_scope_display()]
         if content.publisher:
             details.append(content.publisher)
-        export.source = ", ".join(details).capitalize()
+        export.source = ", ".join(details)
         export.blocks = blocks(content.summary)
         export.links = [Link(content.title, content.url)]
     elif item.kind == ItemKind.THEME_OVERVIEW:
@@ -415,6 +415,21 @@ class Briefing:
         return slugify(self.pack_title) or "session-pack"
 
 
+def trim(text: str, limit: int) -> str:
+    """Whole sentences up to ``limit`` characters; a first sentence longer than that is
+    cut at a word, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        kept = candidate
+    return kept or Truncator(text).chars(limit)
+
+
 def _more(count: int, noun: str, where: str = "see the full pack") -> str:
     if count <= 0:
         return ""
@@ -489,8 +504,8 @@ def briefing(
     found, practice, good = source.findings, source.practice, source.good
     links, questions = source.links, source.questions
     sections = [
-        BriefingSection(1, "What it is", [Truncator(source.summary).chars(budget["what"])]),
-        BriefingSection(2, "Why it matters", [Truncator(source.why).chars(budget["why"])]),
+        BriefingSection(1, "What it is", [trim(source.summary, budget["what"])]),
+        BriefingSection(2, "Why it matters", [trim(source.why, budget["why"])]),
         BriefingSection(
             3,
             "What the reviews found",

@@ -25,7 +25,7 @@ MARGIN_IN = 0.6
 BAND_IN = 0.55
 BODY_TOP_IN = 1.75
 BODY_BOTTOM_IN = 6.25
-BODY_SIZES = (24, 22, 20, 18)
+BODY_SIZES = (28, 24, 22, 20, 18)
 TITLE_SIZES = (30, 26, 22)
 INSET_PT = 7.2  # a text box's default inset, left and right (0.1 inch)
 INDENT_PT = 20
@@ -181,27 +181,22 @@ def _write(frame, paragraphs, size: int, *, colour: str = "0B0C0C", links=None) 
             run.hyperlink.address = links[index]
 
 
-def _title(slide, text: str, colour: str) -> None:
+def _title(slide, text: str, colour: str, *, top=0.35, height=1.25, sizes=TITLE_SIZES) -> None:
     from pptx.util import Inches, Pt
 
     shape = slide.shapes.title
-    shape.left, shape.top = Inches(MARGIN_IN), Inches(0.35)
-    shape.width, shape.height = Inches(SLIDE_W_IN - 2 * MARGIN_IN), Inches(1.25)
+    shape.left, shape.top = Inches(MARGIN_IN), Inches(top)
+    shape.width, shape.height = Inches(SLIDE_W_IN - 2 * MARGIN_IN), Inches(height)
     width_pt = _pt(SLIDE_W_IN - 2 * MARGIN_IN) - 2 * INSET_PT
-    height_pt = _pt(1.25) - 7.2
-    size = TITLE_SIZES[-1]
-    for candidate in TITLE_SIZES:
-        if (
-            textfit.height([(text, 0)], candidate, width_pt, indent=0, space_after=0, bold=True)
-            <= height_pt
-        ):
-            size = candidate
-            break
-    else:
-        while len(text) > 20 and (
-            textfit.height([(text, 0)], size, width_pt, indent=0, space_after=0, bold=True)
-            > height_pt
-        ):
+    height_pt = _pt(height) - 7.2
+
+    def tall(words: str, size: int) -> float:
+        return textfit.height([(words, 0)], size, width_pt, indent=0, space_after=0, bold=True)
+
+    size = next((candidate for candidate in sizes if tall(text, candidate) <= height_pt), 0)
+    if not size:
+        size = sizes[-1]
+        while len(text) > 20 and tall(text, size) > height_pt:
             text = Truncator(text).chars(len(text) - 10)
     frame = shape.text_frame
     frame.word_wrap = True
@@ -277,7 +272,7 @@ def _item_paragraphs(item: ExportItem) -> list[tuple[str, int]]:
             lines.append((block.text, 0))
     for section in item.sections:
         if section.heading == "Key messages":
-            lines.append((section.heading, 0))
+            lines.append((f"{section.heading}:", 0))
             for block in section.blocks:
                 lines.extend((entry, 1) for entry in block.items)
                 if block.text:
@@ -303,7 +298,7 @@ def _item_notes(item: ExportItem) -> str:
 
 def _title_slide(deck, export: ExportPack) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[5])
-    _title(slide, export.title, export.colour)
+    _title(slide, export.title, export.colour, top=1.0, height=2.2, sizes=(40, 36, 32, 28))
     lines = []
     if export.audience_line:
         lines.append((Truncator(export.audience_line).chars(240), 0))

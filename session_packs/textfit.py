@@ -21,9 +21,9 @@ FONT_FILES = {
         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     ],
 }
-LINE_SPACING = 1.2  # a line's height, as a multiple of the font size
+LINE_SPACING = 1.17  # a line's height, as a multiple of the font size
 # The renderers (PowerPoint, LibreOffice) do not wrap exactly as we do: keep a margin.
-WIDTH_SAFETY = 0.94
+WIDTH_SAFETY = 0.96
 
 
 @lru_cache(maxsize=64)

@@ -156,7 +156,7 @@ def _after(document, after: AfterTheSession, level: int) -> None:
         first = False
         paragraph.style = document.styles["List Number"]
         paragraph.add_run(question)
-    cell.add_paragraph("")
+        cell.add_paragraph("")  # room to write the answer
 
 
 def _save(document) -> bytes:
