@@ -794,8 +794,6 @@ BACKOFFICE_ROWS = [
     Row("backoffice_due_for_review", u("backoffice_due_for_review"), STAFF_PAGE),
     Row("backoffice_not_direct_links", u("backoffice_not_direct_links"), STAFF_PAGE),
     Row("backoffice_likely_duplicates", u("backoffice_likely_duplicates"), STAFF_PAGE),
-    Row("backoffice_not_direct_links", u("backoffice_not_direct_links"), STAFF_PAGE),
-    Row("backoffice_likely_duplicates", u("backoffice_likely_duplicates"), STAFF_PAGE),
     Row("transfer:import", u("transfer:import"), expect(302, 302, 302, 200, 200, 403)),
     *[
         Row(
