@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Count, QuerySet
 from django.utils.functional import cached_property
 
+from search.services import search_plan
 from themes.models import Agency, PracticeWeek, Theme, Weekday
 
 from .models import PracticePoint, Review, ReviewType
@@ -71,7 +72,14 @@ class PracticePointFilter(django_filters.FilterSet):
         fields = ["q", "theme", "agency", "day", "review", "review_type"]
 
     def filter_q(self, queryset, name, value):
+        if self.exact_words:
+            value = search_plan(value, correct=False)
         return search_practice_points(queryset, value)
+
+    @property
+    def exact_words(self) -> bool:
+        """``exact=1``: search for the words as typed, not their likely spellings."""
+        return bool(self.data) and self.data.get("exact") == "1"
 
     def filter_theme(self, queryset, name, value: QuerySet[Theme]):
         if not value:

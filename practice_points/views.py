@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from reviews_toolkit.pagination import PAGE_SIZES, page_size_from, paginate
-from search.services import finder_results_annotate
+from search.services import finder_results_annotate, search_notes
 from themes.models import Agency, Theme, ThemeKind, Weekday
 
 from . import selectors
@@ -16,6 +16,14 @@ def practice_point_finder(request):
     points = selectors.practice_point_results(filterset, sort=sort)
     page, query_string = paginate(request, points, page_size_from(request))
     did_you_mean = finder_results_annotate(filterset, page, request)  # snippets, content gaps
+    notes = search_notes(
+        filterset.search_text,
+        queryset=filterset.without("q"),
+        found=page.paginator.count,
+        exact=filterset.exact_words,
+    )
+    if notes["corrected"]:
+        did_you_mean = None
     counts = filterset.facet_counts()
     week = filterset.week
     result_count = page.paginator.count
@@ -33,6 +41,7 @@ def practice_point_finder(request):
         "result_count": result_count,
         "q": filterset.search_text,
         "did_you_mean": did_you_mean,
+        "search_notes": notes,
         "selected": _selected_filters(request, filterset),
         "facets": _facets(filterset, counts, week),
         "page_sizes": PAGE_SIZES,

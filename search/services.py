@@ -19,17 +19,18 @@ from .glossary import current_glossary
 from .kinds import KINDS, Kind
 from .query import MatchTerms, Plan, correctable_words, parse, with_corrections
 from .snippets import best_highlight
-from .text import normalise_query
+from .text import normalise_query, tokens
 
 FEW_RESULTS = 3
 SITE_SEARCH_LIMIT = 5
 
 
-def search_plan(q: str | None) -> Plan:
-    """What ``q`` asks for, with glossary groups and likely spellings of misspelt words."""
+def search_plan(q: str | None, *, correct: bool = True) -> Plan:
+    """What ``q`` asks for, with glossary groups and (unless ``correct`` is false: "search
+    instead for" the words as typed) likely spellings of misspelt words."""
     glossary = current_glossary()
     plan = parse(q, glossary)
-    if plan.is_blank or plan.finds_nothing:
+    if plan.is_blank or plan.finds_nothing or not correct:
         return plan
     words = correctable_words(plan)
     corrections = get_backend().corrections(words, extra=glossary.words) if words else {}
@@ -201,3 +202,65 @@ def finder_results_annotate(filterset, page, request=None) -> str | None:
         if not any(value for name, value in cleaned.items() if name != "q"):
             zero_result_record(q, request or getattr(filterset, "request", None))
     return did_you_mean(q) if count < FEW_RESULTS else None
+
+
+# What the finder's search did ----------------------------------------------------------
+
+BEST_BETS = 2
+
+
+def search_notes(q: str | None, *, queryset: QuerySet, found: int, exact: bool) -> dict:
+    """For a finder searched with ``q`` over ``queryset`` (the points the other filters
+    leave), what to tell the person: ``corrected``, the spelling the results are for when
+    the words as typed found nothing there and their likely spellings did (unless they
+    asked for ``exact`` words), and ``best_bets``, a theme or glossary entry whose name is
+    what they typed (or one of its glossary words), shown first."""
+    notes: dict = {"corrected": None, "best_bets": []}
+    if not q:
+        return notes
+    plan = _as_plan(q)
+    if not exact and found:
+        suggestion = plan.suggestion()
+        as_typed = search_plan(q, correct=False)
+        if suggestion and not search("practice_points", queryset, as_typed).exists():
+            notes["corrected"] = suggestion
+    notes["best_bets"] = best_bets(notes["corrected"] or q)
+    return notes
+
+
+def best_bets(q: str) -> list[dict]:
+    """Published themes and glossary terms named by ``q`` or by a word that means the same
+    in the glossary ("cuckooing" -> Exploitation)."""
+    from themes.models import GlossaryTerm, Theme
+
+    glossary = current_glossary()
+    typed = tuple(tokens(q))
+    if not typed:
+        return []
+    phrases = {typed, *glossary.alternatives(typed)}
+    names = {" ".join(phrase) for phrase in phrases}
+    bets = []
+    for theme in Theme.objects.published().order_by("name"):
+        if " ".join(tokens(theme.name)) in names:
+            bets.append(
+                {
+                    "kind": "Theme",
+                    "title": theme.name,
+                    "url": theme.get_absolute_url(),
+                    "summary": theme.summary,
+                }
+            )
+    slugs = [group.slug for group in glossary.groups if typed in group.phrases]
+    terms = GlossaryTerm.objects.published().filter(slug__in=slugs).order_by("term")
+    # The entry for what was typed first ("cuckooing": Cuckooing before County lines).
+    for term in sorted(terms, key=lambda term: tuple(tokens(term.term)) != typed):
+        title = f"{term.term}: {term.expansion}" if term.expansion else term.term
+        bets.append(
+            {
+                "kind": "Glossary",
+                "title": title,
+                "url": f"/glossary/#{term.slug}",
+                "summary": term.definition,
+            }
+        )
+    return bets[:BEST_BETS]
