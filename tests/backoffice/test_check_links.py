@@ -79,8 +79,10 @@ class LinkHandler(BaseHTTPRequestHandler):
 
     def respond(self, method: str):
         path = self.path
-        if path == "/ok" or path.startswith("/page/"):
+        if path in ("/", "/ok") or path.startswith("/page/"):
             self.reply(200)
+        elif path == "/to-home":
+            self.reply(302, location="/")
         elif path.startswith("/slow/"):
             self.server.release.wait(HOLD)
             self.reply(200)
@@ -532,3 +534,85 @@ def test_staff_who_may_only_view_cannot_check_again(client, server, checked):
 
 def test_staff_without_the_permission_are_refused(partnership_admin_client, checked):
     assert partnership_admin_client.get(reverse(RESOURCES_LIST)).status_code == 403
+
+
+# --- Not a direct link: a site's home page, or another publisher's site ----------------
+
+
+@pytest.fixture
+def indirect(server, seed):
+    return {
+        "home": ResourceFactory(
+            title="Home page guide", url=server.url("/"), publisher="Test Partnership"
+        ),
+        "to_home": ResourceFactory(
+            title="Redirected guide", url=server.url("/to-home"), publisher="Test Partnership"
+        ),
+        "other_site": ResourceFactory(
+            title="Leeds leaflet",
+            url=server.url("/page/leaflet"),
+            publisher="Leeds Safeguarding Children Partnership",
+        ),
+        "own_site": ResourceFactory(
+            title="Own site leaflet", url=server.url("/page/own"), publisher="Test Partnership"
+        ),
+        "labelled": ResourceFactory(
+            title="Labelled home page",
+            url=server.url("/"),
+            publisher="Test Partnership",
+            link_kind="publisher_website",
+        ),
+    }
+
+
+@pytest.fixture
+def partnership_owns_the_server(allow_local):
+    allow_local.LINK_CHECKER_PUBLISHER_SITES = {"Test Partnership": ["127.0.0.1"]}
+    return allow_local
+
+
+def test_check_links_reports_home_pages_and_other_publishers_sites(
+    server, indirect, partnership_owns_the_server
+):
+    output = run_check_links(server)
+
+    assert "Not a direct link (4)" in output
+    section = output[output.index("Not a direct link") :]
+    assert "'Home page guide': It is the home page of 127.0.0.1." in section
+    assert "'Redirected guide': It lands on the home page of 127.0.0.1." in section
+    assert (
+        "'Leeds leaflet': The publisher is ‘Leeds Safeguarding Children Partnership’ but "
+        "the link goes to 127.0.0.1." in section
+    )
+    assert "'Labelled home page'" in section  # still reported: it is not the document
+    assert "Own site leaflet" not in section
+    assert fresh(indirect["to_home"]).link_final_url == server.url("/")
+
+
+@pytest.mark.parametrize("client_fixture", ["publisher_client", "editor_client"])
+def test_the_admin_lists_them_as_not_a_direct_link(
+    request, server, indirect, partnership_owns_the_server, client_fixture
+):
+    run_check_links(server)
+    client = request.getfixturevalue(client_fixture)
+    page = client.get(reverse("backoffice_not_direct_links"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    attention = html[
+        html.index('id="not-direct-attention"') : html.index('id="not-direct-labelled"')
+    ]
+    labelled = html[html.index('id="not-direct-labelled"') :]
+    for key in ("home", "to_home", "other_site"):
+        item = indirect[key]
+        assert item.title in attention
+        assert reverse("admin:resources_resource_change", args=[item.pk]) in attention
+    assert "Own site leaflet" not in html
+    assert "Labelled home page" in labelled and "Labelled home page" not in attention
+    assert "lands on the home page" in attention
+
+
+def test_not_a_direct_link_is_not_for_trainers(server, indirect, client, db):
+    trainer = make_role_user("trainer-ndl", TRAINER, is_staff=False)
+    admin_login(client, trainer)
+    page = client.get(reverse("backoffice_not_direct_links"))
+    assert page.status_code in (302, 403)
