@@ -375,6 +375,66 @@ def pack_duplicate(pack: SessionPack, user) -> SessionPack:
     return copy
 
 
+def trainer_invite(*, email: str, first_name: str, last_name: str, invited_by, site_url: str):
+    """A new trainer account, invited by email: the person sets their own password
+    through a one-time link (Django's password reset tokens: the link stops working
+    once used, or after PASSWORD_RESET_TIMEOUT). Nobody else ever knows the password."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from .models import TRAINER_GROUP
+
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email((email or "").strip()).lower()
+    if not email:
+        raise ValidationError({"email": "Enter the trainer’s email address"})
+    if user_model.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise ValidationError({"email": "There is already an account with this email address"})
+    with transaction.atomic():
+        user = user_model(
+            username=email,
+            email=email,
+            first_name=(first_name or "").strip(),
+            last_name=(last_name or "").strip(),
+            is_staff=False,
+            is_active=True,
+        )
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        group, _ = Group.objects.get_or_create(name=TRAINER_GROUP)
+        user.groups.add(group)
+    path = reverse(
+        "session_packs:welcome",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "user": user,
+        "link": site_url.rstrip("/") + path,
+        "days": max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
+        "invited_by": invited_by.get_full_name() or invited_by.get_username(),
+        "site_name": settings.SITE_NAME,
+        "partnership": settings.PARTNERSHIP_NAME,
+    }
+    send_mail(
+        render_to_string("session_packs/email/trainer_invite_subject.txt", context).strip(),
+        render_to_string("session_packs/email/trainer_invite.txt", context),
+        None,
+        [email],
+    )
+    return user
+
+
 def phrase(name: str) -> str:
     """'Professional curiosity' -> 'professional curiosity'; acronyms ('WNB') stay."""
     if len(name) > 1 and name[0].isupper() and name[1].islower():

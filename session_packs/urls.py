@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/edit/", views.item_edit, name="item_edit"),
     path("<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item_remove"),
     re_path(rf"^(?P<pk>\d+)/export/{FORMATS}/$", views.pack_export, name="export"),
+    path("welcome/<uidb64>/<token>/", views.welcome, name="welcome"),
     path("shared/<str:token>/", views.shared_pack, name="shared"),
     re_path(
         rf"^shared/(?P<token>[A-Za-z0-9_-]+)/export/{FORMATS}/$",

@@ -14,6 +14,7 @@ import json
 import logging
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -331,6 +332,35 @@ def pack_reorder(request, pk: int):
     )
 
 
+# --- A new trainer chooses their password ----------------------------------------------
+
+
+class WelcomeSetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link in a trainer's invitation (services.trainer_invite): Django's password
+    reset confirmation (one-time, expiring token), worded as a welcome."""
+
+    template_name = "session_packs/welcome_set_password.html"
+    post_reset_login = False
+
+    def get_success_url(self):
+        return reverse("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is saved. Sign in to start.")
+        return response
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        context = super().get_context_data(**kwargs)
+        context["site_name"] = settings.SITE_NAME
+        return context
+
+
+welcome = WelcomeSetPasswordView.as_view()
+
+
 # --- Adding content from the rest of the toolkit --------------------------------------
 
 
@@ -347,7 +377,10 @@ def add_to_pack(request):
         raise Http404("That content is not in the toolkit.")
     choice = request.POST.get(f"pack-{kind}-{raw_id}", "new")
     back = _safe_next(request, reverse("session_packs:list"))
-    anchor = f"#point-{content.pk}" if kind == ItemKind.PRACTICE_POINT else ""
+    anchor = {
+        ItemKind.PRACTICE_POINT: f"#point-{content.pk}",
+        ItemKind.RESOURCE: f"#resource-{content.pk}",
+    }.get(kind, "")
     if choice == "new":
         pack = services.pack_create_with_content(request.user, content)
         messages.success(

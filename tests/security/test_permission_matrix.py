@@ -304,6 +304,12 @@ ACCOUNT_ROWS = [
         "an invalid link says so",
     ),
     Row("password_reset_complete", u("password_reset_complete"), everyone(200)),
+    Row(
+        "session_packs:welcome",
+        u("session_packs:welcome", "MQ", "bad-token"),
+        everyone(200),
+        "a trainer's invitation link: an invalid one says so",
+    ),
 ]
 
 PACK_ROWS = [
@@ -328,6 +334,19 @@ PACK_ROWS = [
     Row("session_packs:edit", u("session_packs:edit", pk("private_pack")), OWNER_ONLY),
     Row("session_packs:edit", u("session_packs:edit", pk("listed_pack")), OWNER_ONLY, "listed"),
     Row("session_packs:delete", u("session_packs:delete", pk("private_pack")), OWNER_ONLY),
+    Row(
+        "session_packs:item_undo",
+        u("session_packs:item_undo", pk("private_pack")),
+        everyone(405),
+        "POST only",
+    ),
+    Row(
+        "session_packs:item_undo",
+        u("session_packs:item_undo", pk("private_pack")),
+        expect(302, None, 404, 403, 403, 403),
+        "only the owner undoes a removal",
+        method="post",
+    ),
     Row(
         "session_packs:new_link",
         u("session_packs:new_link", pk("shared_pack")),
@@ -416,7 +435,7 @@ PACK_ROWS = [
             OWNER_ONLY,
             fmt,
         )
-        for fmt in ("pdf", "docx", "pptx", "briefing")
+        for fmt in ("pdf", "docx", "pptx", "briefing", "briefing-docx")
     ],
     Row(
         "session_packs:export",
@@ -438,7 +457,7 @@ PACK_ROWS = [
             everyone(200),
             fmt,
         )
-        for fmt in ("pdf", "docx", "pptx", "briefing")
+        for fmt in ("pdf", "docx", "pptx", "briefing", "briefing-docx")
     ],
     Row(
         "session_packs:shared_export",
@@ -746,6 +765,12 @@ def admin_site_rows(world: dict) -> list[Row]:
             u("admin:app_list", "auth"),
             expect(302, 302, 302, 404, 404, 200),
             "staff see only apps they hold permissions in",
+        ),
+        Row(
+            "admin:session_packs_invite_trainer",
+            u("admin:session_packs_invite_trainer"),
+            expect(302, 302, 302, 403, 403, 200),
+            "inviting a trainer makes an account: those who manage accounts only",
         ),
         Row(
             "admin:otp_totp_totpdevice_config",
