@@ -3,6 +3,8 @@ every point and session pack keeps a tag (now both new agencies), the old agency
 the points' search entries carry the new names, and reversing merges them back."""
 
 import pytest
+import yaml
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -93,7 +95,17 @@ def test_split_retags_points_and_packs_and_reverses():
     assert not LiveAgency.objects.filter(
         slug__in=["midwifery-and-health-visiting", "mental-health-services"]
     ).exists()
-    # The search entries carry the new names (and no longer the old "and" name).
+    # The new agencies are the reference data's, so a later seed load changes nothing.
+    rows = {
+        row["slug"]: (row["name"], row["description"])
+        for row in yaml.safe_load((settings.SEED_CONTENT_DIR / "agencies.yaml").read_text())
+    }
+    new = {
+        agency.slug: (agency.name, agency.description)
+        for agency in LiveAgency.objects.exclude(slug="police")
+    }
+    assert new == {slug: rows[slug] for slug in new} and len(new) == 4
+    # The search entries carry the new names.
     assert "split-baby" in found('"health visiting"')
     assert "split-mind" in found('"adult mental health"')
 

@@ -2,8 +2,8 @@
 
 "Midwifery and health visiting" becomes "Midwifery" and "Health visiting" (a midwife and a
 health visitor file learning under different services), and "Mental health services"
-becomes "Adult mental health services" and "Children and young people's mental health
-services (CAMHS)" (a parent's mental health and a child's are different services).
+becomes "Adult mental health services" and "Children's mental health services (CAMHS)"
+(a parent's mental health and a child's are different services).
 
 On an install that already has the old agency, every practice point and session pack
 tagged with it is tagged with both new agencies (nothing loses a tag it had), the old
@@ -50,7 +50,7 @@ SPLITS = {
             ),
             (
                 "childrens-mental-health-services",
-                "Children and young people's mental health services (CAMHS)",
+                "Children's mental health services (CAMHS)",
                 "Child and adolescent mental health services (CAMHS) and other mental health "
                 "support for children and young people.",
             ),
