@@ -131,6 +131,14 @@ class Resource(LinkChecked, Publishable):
         return areas.area_label(self.area, procedure=self.is_procedure)
 
     @property
+    def area_tag(self) -> str:
+        """A word or two for the tag beside the resource (the area itself is named in
+        full next to it when it is another area's)."""
+        return {"national": "National", "own": self.area, "other": "Another area"}.get(
+            self.area_kind, "Area not recorded"
+        )
+
+    @property
     def area_kind(self) -> str:
         return areas.area_kind(self.area)
 
