@@ -33,4 +33,7 @@ RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(
 
 USER toolkit
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && gunicorn reviews_toolkit.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+# An explicit worker timeout: a request still running after 60 s is killed (gunicorn's
+# default is 30 s). Nothing should come near it: large imports run in the background
+# worker (docker-compose's "worker" service, `python manage.py db_worker`).
+CMD ["sh", "-c", "python manage.py migrate --noinput && gunicorn reviews_toolkit.wsgi:application --bind 0.0.0.0:8000 --workers 3 --timeout 60 --graceful-timeout 30 --access-logfile -"]

@@ -38,6 +38,11 @@ def background_rows() -> int:
     return settings.IMPORT_BACKGROUND_ROWS
 
 
+def progress_is_counted() -> bool:
+    """Whether a running job's rows done are recorded as it goes (not on SQLite)."""
+    return connection.vendor != "sqlite"
+
+
 def import_job_create(*, user, parsed: ParsedImport, text: str) -> ImportJob:
     """A job for a file that was read without file-level errors: checked at once when it
     is small, or queued for the worker when it is large."""
@@ -145,7 +150,7 @@ class _Progress:
 
     def __init__(self, job: ImportJob):
         self.job_id = job.pk
-        self.enabled = connection.vendor != "sqlite"
+        self.enabled = progress_is_counted()
         self.last = 0.0
 
     def __enter__(self):

@@ -25,7 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .exporting import CONTENT_TYPES, content_export, export_filename
 from .import_admin import imported_lists
-from .import_jobs import background_rows, import_job_confirm, import_job_create
+from .import_jobs import (
+    background_rows,
+    import_job_confirm,
+    import_job_create,
+    progress_is_counted,
+)
 from .import_templates import TEMPLATE_TYPES, import_template_file
 from .importing import MAX_IMPORT_BYTES, import_parse
 from .models import ImportJob
@@ -151,6 +156,7 @@ def _status(job: ImportJob) -> dict:
         "done": job.done,
         "total": job.total,
         "waiting": _waiting(job),
+        "counted": progress_is_counted(),
     }
 
 

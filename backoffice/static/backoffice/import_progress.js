@@ -19,10 +19,12 @@
       .then(function (status) {
         if (!status.running) { window.location.reload(); return; }
         if (status.state !== box.getAttribute("data-state")) { window.location.reload(); return; }
-        bar.max = Math.max(status.total, 1);
-        bar.value = status.done;
-        bar.textContent = status.done + " of " + status.total;
-        count.textContent = status.done + " of " + status.total + " rows.";
+        if (status.counted) {
+          bar.max = Math.max(status.total, 1);
+          bar.value = status.done;
+          bar.textContent = status.done + " of " + status.total;
+          count.textContent = status.done + " of " + status.total + " rows done.";
+        }
         waiting.hidden = !status.waiting;
         window.setTimeout(poll, 1500);
       })
