@@ -1,13 +1,15 @@
-"""How long a 40-item session pack takes to export as a PDF handout (target: under 3 s).
+"""How long a 40-item session pack takes to export as a PDF handout, a Word document and
+PowerPoint slides (target: each under 3 s).
 
     .venv/bin/python benchmarks/pack_export_benchmark.py [--runs 5] [--strict]
 
 It builds its own database (a temporary SQLite file, or BENCHMARK_DATABASE_URL; never
 DATABASE_URL, so it cannot touch a real one), loads the seed content, makes a pack of 40
 items (a theme overview, practice points, questions, activities and resources, each with
-trainer's notes) and times the whole export: reading the pack and its content, then
-rendering the PDF with WeasyPrint. The Word and PowerPoint exports are timed for
-comparison. --strict exits 1 when the median PDF time is over the target.
+trainer's notes), shared by link (so the handout carries its QR code), and times each
+whole export: reading the pack and its content, then rendering it (WeasyPrint for the
+PDF, python-docx, python-pptx with its text measured to fit). The cache is not used: these
+are the times of a first download. --strict exits 1 when any median is over the target.
 """
 
 from __future__ import annotations
@@ -124,9 +126,11 @@ def main() -> int:
         pack = build_pack()
         size = {}
 
+        share_url = "https://toolkit.example.org.uk" + pack.get_shared_url()
+
         def export(renderer, name):
             def run():
-                size[name] = len(renderer(exports.pack_export(pack)))
+                size[name] = len(renderer(exports.pack_export(pack, share_url=share_url)))
 
             return run
 
@@ -137,17 +141,21 @@ def main() -> int:
         pptx = timed(export(exports.render_pptx, "pptx"), args.runs)
 
     cpus = os.cpu_count()
-    median = statistics.median(pdf)
+    medians = {
+        "PDF": statistics.median(pdf),
+        "DOCX": statistics.median(docx),
+        "PPTX": statistics.median(pptx),
+    }
     print(f"Session pack export benchmark: {ITEMS} items, {args.runs} runs, {cpus} CPUs")
     print(f"  PDF  first run (cold)  {first:6.2f} s")
-    print(
-        f"  PDF  median {median:6.2f} s  min {min(pdf):.2f}  max {max(pdf):.2f}  "
-        f"({size['pdf'] / 1024:.0f} KiB)"
-    )
-    print(f"  DOCX median {statistics.median(docx):6.2f} s  ({size['docx'] / 1024:.0f} KiB)")
-    print(f"  PPTX median {statistics.median(pptx):6.2f} s  ({size['pptx'] / 1024:.0f} KiB)")
-    verdict = "within" if max(median, first) < TARGET_SECONDS else "OVER"
-    print(f"  target: PDF under {TARGET_SECONDS:.0f} s: {verdict}")
+    for name, times in (("PDF", pdf), ("DOCX", docx), ("PPTX", pptx)):
+        print(
+            f"  {name:<4} median {medians[name]:6.2f} s  min {min(times):.2f}  "
+            f"max {max(times):.2f}  ({size[name.lower()] / 1024:.0f} KiB)"
+        )
+    worst = max(*medians.values(), first)
+    verdict = "within" if worst < TARGET_SECONDS else "OVER"
+    print(f"  target: each under {TARGET_SECONDS:.0f} s: {verdict}")
     return 1 if args.strict and verdict == "OVER" else 0
 
 
