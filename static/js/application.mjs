@@ -44,10 +44,16 @@ if ($finder && window.fetch && window.DOMParser) {
 
   $finder.classList.add('app-live')
 
+  // The form as a query, leaving out what is already the default (a blank choice, the
+  // first page, 20 a page, the default order) so addresses stay short and shareable.
   const queryOf = (form) => {
+    const data = new FormData(form)
+    const searching = (data.get('q') || '').trim() !== ''
+    const defaults = { page_size: '20', sort: searching ? 'relevance' : 'newest' }
     const params = new URLSearchParams()
-    for (const [name, value] of new FormData(form)) {
-      if (value !== '' && name !== 'page') params.append(name, value)
+    for (const [name, value] of data) {
+      if (value === '' || name === 'page' || defaults[name] === value) continue
+      params.append(name, value)
     }
     return params.toString()
   }
