@@ -24,7 +24,8 @@ SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 MARGIN_IN = 0.6
 BAND_IN = 0.55
 BODY_TOP_IN = 1.75
-BODY_BOTTOM_IN = 6.25
+BODY_BOTTOM_IN = 6.25  # above the line giving the item's kind, minutes and source
+FULL_BODY_BOTTOM_IN = 6.75  # slides without that line
 BODY_SIZES = (28, 24, 22, 20, 18)
 TITLE_SIZES = (30, 26, 22)
 INSET_PT = 7.2  # a text box's default inset, left and right (0.1 inch)
@@ -235,14 +236,16 @@ def _content_slides(deck, title: str, paragraphs, colour: str, *, links=None, no
     continuations, each title saying which of how many."""
     from pptx.util import Inches
 
-    pages = _pages(paragraphs, BODY_WIDTH_PT, BODY_HEIGHT_PT)
+    bottom = BODY_BOTTOM_IN if meta else FULL_BODY_BOTTOM_IN
+    height_pt = _pt(bottom - BODY_TOP_IN) - 7.2
+    pages = _pages(paragraphs, BODY_WIDTH_PT, height_pt)
     link_of = dict(zip((text for text, _ in paragraphs), links or [], strict=False))
     slides = []
     for number, (page, size) in enumerate(pages, start=1):
         slide = deck.slides.add_slide(deck.slide_layouts[5])
         heading = title if len(pages) == 1 else f"{title} ({number} of {len(pages)})"
         _title(slide, heading, colour)
-        box = _body_box(slide)
+        box = _body_box(slide, bottom_in=bottom)
         page_links = [link_of.get(text) for text, _ in page] if links else None
         _write(box.text_frame, page, size, links=page_links)
         if meta:
@@ -305,9 +308,10 @@ def _title_slide(deck, export: ExportPack) -> None:
     lines.append((f"{export.duration_minutes} minutes", 0))
     lines.append((export.partnership, 0))
     lines.append((f"Generated on {export.generated_on} from the {export.site_name}", 0))
-    height = _pt(BODY_BOTTOM_IN - 2.0) - 7.2
-    size = next((s for s in (28, 24, 20, 18, 16) if _fits(lines, s, BODY_WIDTH_PT, height)), 16)
-    box = _body_box(slide, top_in=2.0)
+    top = 3.4  # below the title's box (1.0 + 2.2 inches)
+    height = _pt(BODY_BOTTOM_IN - top) - 7.2
+    size = next((s for s in (24, 22, 20, 18, 16) if _fits(lines, s, BODY_WIDTH_PT, height)), 16)
+    box = _body_box(slide, top_in=top)
     _write(box.text_frame, lines, size)
     slide.notes_slide.notes_text_frame.text = (
         f"{export.title}. {export.partnership}, {export.site_name}."

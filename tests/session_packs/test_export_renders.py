@@ -87,6 +87,24 @@ class Measured:
         return bad
 
 
+def overlapping(measured: Measured) -> list[tuple[str, str]]:
+    """Pairs of words drawn over each other on the same page (text laid on text)."""
+    pairs = []
+    by_page: dict[int, list[Word]] = {}
+    for word in measured.words:
+        by_page.setdefault(word.page, []).append(word)
+    for words in by_page.values():
+        for index, a in enumerate(words):
+            for b in words[index + 1 :]:
+                overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0)
+                overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
+                # lines set close (a title's 90% spacing) touch a little: not a clash
+                least = min(a.y1 - a.y0, b.y1 - b.y0)
+                if overlap_x > 1 and overlap_y > 0.3 * least:
+                    pairs.append((a.text, b.text))
+    return pairs
+
+
 def measure(pdf: Path) -> Measured:
     """pdftotext's word boxes: each page's size and each word's box."""
     out = pdf.with_suffix(".bbox.html")
@@ -235,6 +253,7 @@ def test_the_handout_has_every_word_inside_its_a4_pages(rendered):
     assert len(measured.pages) > 1
     assert all(size == pytest.approx(A4, abs=1) for size in measured.pages)
     assert measured.words and measured.outside() == []
+    assert overlapping(measured) == []
     text = text_of(rendered["folder"] / "handout.pdf")
     # more than 10 items: a table of contents with page numbers, then the plan
     assert rendered["items"] > 10
@@ -252,6 +271,7 @@ def test_the_briefing_is_one_a4_page_with_seven_numbered_sections(rendered):
     assert measured.outside() == []
     # no text smaller than 9 pt: a word's box is at least its font size tall
     assert min(word.y1 - word.y0 for word in measured.words) >= 9
+    assert overlapping(measured) == []
     text = text_of(pdf)
     positions = [text.index(f"{number} {title}") for number, title in exports.BRIEFING_SECTIONS]
     assert positions == sorted(positions)
@@ -306,6 +326,7 @@ def test_the_slides_are_16_9_and_no_word_leaves_its_slide(rendered):
     assert width * 9 == pytest.approx(height * 16, rel=0.01)
     band_words = set("Safeguarding Children Partnership".split())
     assert measured.outside(bottom_share=SLIDE_BAND, allowed=band_words) == []
+    assert overlapping(measured) == []
     # speaker notes keep the guidance and the trainer's notes
     notes = " ".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides)
     assert "Guidance 0: use open questions." in notes and "Ask the room for an example." in notes
