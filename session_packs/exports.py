@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 
 from reviews_toolkit.richtext import plain_text
+from themes.provenance import strip_marks, with_inline_sources
 
 from .models import ItemKind, PackItem, SessionPack
 from .selectors import pack_items, single_theme
@@ -56,6 +57,7 @@ class Block:
 def blocks(text: str | None) -> list[Block]:
     """Content text as paragraphs and bulleted lists, as the site's `prose` filter reads
     it: blank lines separate paragraphs, lines starting with '-' or '*' are bullets."""
+    text = strip_marks(text)  # provenance lines (themes.provenance) are not words to show
     result: list[Block] = []
     for chunk in re.split(r"\n\s*\n", (text or "").strip()):
         # Plain words: no markup reaches the PDF's HTML, the Word document or the slides.
@@ -273,7 +275,8 @@ def _export_item(number: int, item: PackItem) -> ExportItem:
             messages = [plain_text(message) for message in content.key_message_list]
             export.sections.append(Section("Key messages", [Block(items=messages)]))
         if content.body:
-            export.sections.append(Section("Why it matters", blocks(content.body)))
+            why = blocks(with_inline_sources(content.body))  # each paragraph's source
+            export.sections.append(Section("Why it matters", why))
     elif item.kind == ItemKind.REVIEW_SUMMARY:
         export.source = content.get_review_type_display()
         export.blocks = blocks(content.summary)

@@ -127,3 +127,27 @@ def render(text: str | None) -> SafeString:
             note = ""
         html.append(format_html('<div class="app-provenanced">{}{}</div>', body, note))
     return format_html_join("", "{}", ((h,) for h in html))
+
+
+def with_inline_sources(text: str | None) -> str:
+    """The text with each provenance line turned into words at the end of its paragraph
+    ("… (Source: Child D)", "… (Written by the partnership)"), for plain-text and
+    document exports."""
+    items = paragraphs(text)
+    sources = _sources({key for p in items for key in p.keys})
+
+    def titles(keys):
+        return "; ".join(sources[key][0] if key in sources else key for key in keys)
+
+    out = []
+    for paragraph in items:
+        if paragraph.kind == "source" and paragraph.keys:
+            note = f"(Source: {titles(paragraph.keys)})"
+        elif paragraph.kind == "partnership" and paragraph.keys:
+            note = f"(Written by the partnership, drawing on: {titles(paragraph.keys)})"
+        elif paragraph.kind == "partnership":
+            note = "(Written by the partnership)"
+        else:
+            note = ""
+        out.append(f"{paragraph.text} {note}".strip())
+    return "\n\n".join(out)
