@@ -78,3 +78,54 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_state_display().lower()})"
+
+
+class RoleGrant(models.Model):
+    """A request to give someone a role that needs a second person (Publisher, Partnership
+    admin): made when a Partnership admin gives that role in the staff form, it takes
+    effect only when another Partnership admin approves it (backoffice.role_grants)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name="for",
+    )
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, verbose_name="role")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="asked by",
+    )
+    requested_at = models.DateTimeField(auto_now_add=True, verbose_name="asked at")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = "role waiting for approval"
+        verbose_name_plural = "Roles waiting for approval"
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "group"],
+                condition=models.Q(status="pending"),
+                name="rolegrant_one_pending_per_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.name} for {self.user.get_username()} ({self.get_status_display()})"

@@ -47,9 +47,13 @@ class StaffAdminAuthenticationForm(OTPAdminAuthenticationForm):
     )
 
     def clean_otp(self, user):
-        if user is not None and not any(devices_for_user(user, confirmed=True)):
+        # Devices a partnership admin added wait for this sign-in (confirmed=False).
+        if user is not None and not any(devices_for_user(user, confirmed=None)):
             raise forms.ValidationError(NO_DEVICE_MESSAGE, code="no_device")
         super().clean_otp(user)
+        device = getattr(user, "otp_device", None)
+        if device is not None and not device.confirmed:
+            device_confirm_by_owner(device)
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)
@@ -58,9 +62,27 @@ class StaffAdminAuthenticationForm(OTPAdminAuthenticationForm):
         token = re.sub(r"\s", "", self.cleaned_data.get("otp_token") or "")
         self.cleaned_data["otp_token"] = token
         model = TOTPDevice if token.isdigit() else StaticDevice
-        device = model.objects.devices_for_user(user, confirmed=True).first()
+        # A confirmed device first; else one added for this person, waiting for them.
+        device = model.objects.filter(user=user).order_by("-confirmed", "pk").first()
         # No device of that kind: verify against another, so the answer is "not right".
-        return device or next(devices_for_user(user, confirmed=True), None)
+        return device or next(devices_for_user(user, confirmed=None), None)
+
+
+def device_confirm_by_owner(device) -> None:
+    """The owner signed in with a device someone else enrolled for them: from now on it
+    counts (django-otp lets only confirmed devices keep a session verified). Logged on
+    the owner's account."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    type(device).objects.filter(pk=device.pk).update(confirmed=True)
+    device.confirmed = True
+    LogEntry.objects.log_actions(
+        user_id=device.user_id,
+        queryset=[device],
+        action_flag=CHANGE,
+        change_message=f"Confirmed by its owner signing in with it: {device.name}.",
+        single_object=True,
+    )
 
 
 def _admin_next(request, target: str, index: str) -> bool:

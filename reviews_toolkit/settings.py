@@ -213,8 +213,6 @@ MIDDLEWARE = [
 ROOT_URLCONF = "reviews_toolkit.urls"
 # A refused form (CSRF) gets a page in the site's layout, clean under the CSP.
 CSRF_FAILURE_VIEW = "reviews_toolkit.security.csrf_failure"
-# A refused form (CSRF) gets a page in the site's layout, clean under the CSP.
-CSRF_FAILURE_VIEW = "reviews_toolkit.security.csrf_failure"
 
 TEMPLATES = [
     {

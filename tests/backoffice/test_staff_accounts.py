@@ -46,7 +46,10 @@ def test_partnership_admin_gives_a_user_a_role(partnership_admin_client):
     )
     assert response.status_code == 302
     person.refresh_from_db()
-    assert list(person.groups.values_list("name", flat=True)) == [PUBLISHER]
+    # Editor taken away at once; Publisher waits for a second Partnership admin
+    # (tests/security/test_separation_of_duties.py).
+    assert list(person.groups.values_list("name", flat=True)) == []
+    assert person.role_grants.get().group == publisher_group
     assert person.is_superuser is False  # the forged field is ignored
 
 

@@ -532,6 +532,9 @@ ADMIN_ACCESS = {
     "search.zeroresultquery": {E: "v", P: "v"},
     "backoffice.brokenresourcelink": {E: "v", P: "v"},
     "backoffice.brokenreviewlink": {E: "v", P: "v"},
+    # Roles waiting for a second Partnership admin: seen by Partnership admins; approving
+    # and refusing are their own rows below (BACKOFFICE_ROWS).
+    "backoffice.rolegrant": {A: "v"},
 }
 
 
@@ -599,7 +602,27 @@ def admin_objects(world: dict) -> dict:
         ),
         "backoffice.brokenresourcelink": world["resource"],
         "backoffice.brokenreviewlink": world["review"],
+        "backoffice.rolegrant": role_grant(world, "mgrantview"),
     }
+
+
+def role_grant(world: dict, username: str):
+    """A pending grant of Publisher to a new person, asked for by a second Partnership
+    admin (so the matrix's Partnership admin may decide it)."""
+    from django.contrib.auth.models import Group
+
+    from backoffice.models import RoleGrant
+
+    key = f"grant_{username}"
+    if key not in world:
+        if "asker" not in world:
+            world["asker"] = make_role_user("masker", PARTNERSHIP_ADMIN)
+        world[key] = RoleGrant.objects.create(
+            user=make_role_user(username),
+            group=Group.objects.get(name=PUBLISHER),
+            requested_by=world["asker"],
+        )
+    return world[key]
 
 
 def _staff_status(allowed: bool) -> int:
@@ -817,6 +840,29 @@ def _import_job(world: dict):
 
 BACKOFFICE_ROWS = [
     Row("backoffice_due_for_review", u("backoffice_due_for_review"), STAFF_PAGE),
+    *[
+        Row(
+            f"admin:backoffice_rolegrant_{decision}",
+            lambda w, d=decision: reverse(
+                f"admin:backoffice_rolegrant_{d}", args=[role_grant(w, f"mgrant{d}").pk]
+            ),
+            expect(302, 302, 302, 403, 403, 405),
+            "POST only",
+        )
+        for decision in ("approve", "refuse")
+    ],
+    *[
+        Row(
+            f"admin:backoffice_rolegrant_{decision}",
+            lambda w, d=decision: reverse(
+                f"admin:backoffice_rolegrant_{d}", args=[role_grant(w, f"mgrant{d}").pk]
+            ),
+            expect(302, 302, 302, 403, 403, 302),
+            "a second Partnership admin decides; Editors and Publishers are refused",
+            method="post",
+        )
+        for decision in ("approve", "refuse")
+    ],
     Row("backoffice_not_direct_links", u("backoffice_not_direct_links"), STAFF_PAGE),
     Row("backoffice_likely_duplicates", u("backoffice_likely_duplicates"), STAFF_PAGE),
     Row("transfer:import", u("transfer:import"), expect(302, 302, 302, 200, 200, 403)),
@@ -916,3 +962,37 @@ def test_every_url_is_in_the_matrix(world):
     assert every - covered == set()
     # The size of the matrix, for the record: rows x roles.
     print(f"permission matrix: {len(rows)} URLs x {len(ROLES)} roles = {len(rows) * len(ROLES)}")
+
+
+def test_role_change_rules_as_each_role(world):
+    """The role-change rules, from the refused side, as each role: nobody gives themselves
+    a role; only a Partnership admin gives a role, and Publisher only as a request that
+    waits for a second Partnership admin."""
+    from django.contrib.auth.models import Group
+
+    from backoffice.models import RoleGrant
+
+    publisher_group = Group.objects.get(name=PUBLISHER)
+    expected_status = expect(302, 302, 302, 403, 403, 302)
+    for role in ROLES:
+        client = world["clients"][role]
+        me = world["users"].get(role)
+        target = make_role_user(f"mrole{role}")
+        for person in (me, target):
+            if person is None:
+                continue
+            before = set(person.groups.values_list("name", flat=True))
+            url = reverse("admin:auth_user_change", args=[person.pk])
+            data = {
+                "username": person.username,
+                "email": person.email,
+                "is_active": "on",
+                "is_staff": "on",
+                "groups": [publisher_group.pk],
+            }
+            response = client.post(url, data)
+            if person is target:
+                assert response.status_code == expected_status[role], (role, response)
+            assert set(person.groups.values_list("name", flat=True)) == before, (role, person)
+        waiting = RoleGrant.objects.filter(user=target, status=RoleGrant.Status.PENDING)
+        assert waiting.exists() == (role == "partnership_admin"), role
