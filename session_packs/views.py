@@ -241,7 +241,8 @@ def item_remove(request, pk: int, item_pk: int):
     snapshot = services.pack_remove_item(item)
     request.session[_undo_key(pack)] = snapshot
     messages.success(request, f"Removed ‘{snapshot['heading']}’ from the pack.", extra_tags="undo")
-    return redirect(f"{pack.get_absolute_url()}#items")
+    # To the top of the page, where the message and its Undo button are.
+    return redirect(pack.get_absolute_url())
 
 
 def _undo_key(pack: SessionPack) -> str:
