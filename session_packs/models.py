@@ -17,7 +17,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import Truncator
 
 from reviews_toolkit.content import Status
 
@@ -300,7 +299,7 @@ class PackItem(models.Model):
             return self.get_kind_display()
         content = self.content
         if self.kind == ItemKind.PRACTICE_POINT:
-            return Truncator(" ".join(content.text.split())).words(14)
+            return content.heading
         if content is not None:
             return str(content)
         return self.get_kind_display()
