@@ -284,7 +284,11 @@ def _item_paragraphs(item: ExportItem) -> list[tuple[str, int]]:
 
 
 def _item_notes(item: ExportItem) -> str:
+    """The speaker's notes: the trainer's own first, then the source, the guidance and
+    the links."""
     notes = []
+    if item.notes:
+        notes.append(item.notes_text)
     if item.source:
         notes.append(item.source)
     if item.withdrawn:
@@ -294,8 +298,6 @@ def _item_notes(item: ExportItem) -> str:
             notes.append(f"{section.heading}:\n{blocks_text(section.blocks)}")
     if item.links:
         notes.append("Links:\n" + "\n".join(f"- {link.title}: {link.url}" for link in item.links))
-    if item.notes:
-        notes.append(f"Trainer’s notes:\n{item.notes_text}")
     return "\n\n".join(notes)
 
 
