@@ -77,7 +77,10 @@ class ImportedFilterMixin:
     """Adds the "import" filter to a ModelAdmin's list."""
 
     def get_list_filter(self, request):
-        return (*super().get_list_filter(request), ImportedFilter)
+        filters = tuple(super().get_list_filter(request))
+        if PARAMETER in request.GET:  # a list filtered to an import: that filter first
+            return (ImportedFilter, *filters)
+        return (*filters, ImportedFilter)
 
 
 def imported_lists(job: ImportJob) -> list[dict]:

@@ -35,6 +35,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ from practice_points.models import PracticePoint, Review
 from resources.models import Resource
 from reviews_toolkit.content import Publishable, Status
 from themes.models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
+
+logger = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 FORMATS = ("csv", "yaml", "json")
@@ -918,6 +921,7 @@ class _Importer:
         except _RowFailed as exc:
             record.errors.extend(exc.errors)
         except DatabaseError as exc:
+            logger.warning("Import row %s refused by the database: %s", record.where, exc)
             record.errors.append(f"The database refused this row: {exc.__class__.__name__}.")
         if record.errors:
             record.action = ""

@@ -208,6 +208,8 @@ def import_job_confirm_view(request: HttpRequest, job_id) -> HttpResponse:
         return redirect("transfer:import_job", job_id=job.pk)  # running, or it changed
     lists = imported_lists(job)
     message = f"Imported {job.filename}: {job.result['summary']}."
+    if lists:
+        message += " The list shows only what it imported (“Clear all filters” shows the rest)."
     if len(lists) > 1:
         others = format_html_join(
             ", ", '<a href="{}">{}</a>', ((item["url"], item["label"]) for item in lists[1:])

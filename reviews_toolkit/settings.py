@@ -240,6 +240,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (make run): the dev server and the background worker share one file. Each
+    # transaction takes the write lock as it begins and waits up to 20 s for it, so two
+    # writers queue instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 # django-axes first: it refuses a locked-out account before the password is checked.
 AUTHENTICATION_BACKENDS = [
