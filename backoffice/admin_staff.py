@@ -181,6 +181,12 @@ class RoleGrantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "group", "requested_by")
 
+    def changelist_view(self, request, extra_context=None):
+        context = {"title": "Roles waiting for approval", **(extra_context or {})}
+        if "status__exact" not in request.GET and not request.GET.get("q"):
+            context["subtitle"] = "Newest first. Filter by status to see decided requests."
+        return super().changelist_view(request, context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         grant = self.get_object(request, unquote(object_id))
         context = dict(extra_context or {})

@@ -18,3 +18,12 @@ class ZeroResultQueryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ordering = ("-clients", "-count", "-date", "query")
     readonly_fields = ("query", "date", "clients", "count")
     list_per_page = 100
+
+    def changelist_view(self, request, extra_context=None):
+        context = {
+            "title": "Content gaps: searches that found nothing",
+            "subtitle": "Most people first. People searching: different people (by their "
+            "internet address) that day; each is counted once an hour.",
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, context)
