@@ -6,7 +6,8 @@
   format, the partnership's settings, the shared link and the date. Any change makes a
   new fingerprint, so a stale export is never served; an unchanged pack is rendered once.
 - At most ``PACK_EXPORT_CONCURRENCY`` exports render at once, and at most
-  ``PACK_EXPORT_CONCURRENCY_PER_CLIENT`` for one client (its address). The counters live
+  ``PACK_EXPORT_CONCURRENCY_PER_CLIENT`` for one client (a signed-in user, or else the
+  client's address). The counters live
   in the default cache: shared by every worker when that is Redis, per process with
   the in-memory cache.
 - A render runs in a small pool of threads; the request waits ``PACK_EXPORT_TIMEOUT``
@@ -140,6 +141,15 @@ def _release(key: str) -> None:
         pass
 
 
+def _client(request) -> str:
+    """Who a concurrency slot belongs to: a signed-in user (trainers in one office
+    share an address), or else the client's address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"address:{client_ip(request) or 'unknown'}"
+
+
 def _busy(message: str) -> ExportRefused:
     return ExportRefused(503, "Downloads are busy", message, RETRY_AFTER_BUSY)
 
@@ -151,7 +161,7 @@ def render(request, key: str, renderer: Callable[[], bytes]) -> bytes:
         return cached
     future = _in_flight.get(key)
     if future is None:
-        client_key = f"pack-export-slots:client:{client_ip(request) or 'unknown'}"
+        client_key = f"pack-export-slots:client:{_client(request)}"
         global_key = "pack-export-slots:global"
         if not _acquire(client_key, settings.PACK_EXPORT_CONCURRENCY_PER_CLIENT):
             raise _busy(
