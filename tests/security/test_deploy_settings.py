@@ -149,6 +149,8 @@ def test_plain_http_is_redirected_to_https_but_the_health_check_is_not(tmp_path)
         "print(page.status_code, page['Location'], health.status_code, health.content.decode(),"
         " behind_proxy.status_code, behind_proxy['Strict-Transport-Security'], sep='|')",
         **PRODUCTION,
+        # The test client connects from 127.0.0.1: here, the proxy the app trusts.
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
     )
     assert result.returncode == 0, result.stderr
