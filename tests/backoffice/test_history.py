@@ -162,7 +162,7 @@ def test_an_editor_cannot_publish_by_restoring_a_published_version(
 ):
     point = PracticePointFactory(text="Published wording.", status=Status.PUBLISHED)
     edit(publisher_admin, point)  # recorded while published
-    edit(publisher_admin, point, status=Status.DRAFT, text="Draft wording.")
+    edit(publisher_admin, point, _workflow="unpublish", text="Draft wording.")
     published_version = versions_of(point)[0]
     assert published_version.field_dict["status"] == Status.PUBLISHED
 
