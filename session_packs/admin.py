@@ -104,7 +104,7 @@ class SessionPackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     f"Invitation sent to {user.email}. They choose their own password "
                     "from the link in the email.",
                 )
-                return redirect("admin:session_packs_sessionpack_changelist")
+                return redirect("admin:index")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

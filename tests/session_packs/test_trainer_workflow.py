@@ -120,8 +120,13 @@ def link_in(message) -> str:
 def test_a_partnership_admin_invites_a_trainer_who_sets_their_own_password(client, mailoutbox):
     admin = make_role_user("padmin", PARTNERSHIP_ADMIN)
     admin_login(client, admin)
+    home = client.get(reverse("admin:index")).content.decode()
+    assert reverse(INVITE) in home  # found from the admin's home page
     response = invite(client)
     assert response.status_code == 302
+    landed = client.get(response["Location"])
+    assert landed.status_code == 200
+    assert "Invitation sent to new.trainer@example.org.uk" in landed.content.decode()
     user = get_user_model().objects.get(email="new.trainer@example.org.uk")
     assert not user.has_usable_password() and not user.is_staff
     assert list(user.groups.values_list("name", flat=True)) == [TRAINER_GROUP]
