@@ -161,3 +161,10 @@ def test_docker_compose_publishes_only_the_proxy():
     assert "DJANGO_NUM_PROXIES" not in web["environment"]
     # The database is on the internal network only, and not published either.
     assert "ports" not in services["db"]
+
+
+def test_drfs_own_rule_is_the_connections_address_for_throttles_without_the_mixin():
+    from rest_framework.throttling import BaseThrottle
+
+    request = RequestFactory().get("/", REMOTE_ADDR=DIRECT, HTTP_X_FORWARDED_FOR="6.6.6.6")
+    assert BaseThrottle().get_ident(request) == DIRECT
