@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db.models import Q
+from django.db.models import F, Q
 
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
@@ -54,7 +54,11 @@ def test_the_default_page_size_is_20(seed, api):
 
 def test_practice_points_have_every_field(seed, api):
     points = all_results(api, "/api/practice-points/")
-    assert [point["id"] for point in points] == list(public_points().values_list("id", flat=True))
+    # The finder's order: the newest review first (undated reviews last), then by title.
+    newest_first = public_points().order_by(
+        F("review__published_on").desc(nulls_last=True), "review__title", "position", "pk"
+    )
+    assert [point["id"] for point in points] == list(newest_first.values_list("id", flat=True))
     assert points
     for point in points:
         assert set(point) == POINT_FIELDS
