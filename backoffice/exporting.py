@@ -69,6 +69,9 @@ def _item(kind: Kind, obj) -> dict[str, Any]:
     item = {name: _plain(getattr(obj, name)) for name in kind.fields}
     for name in kind.m2m:
         item[name] = _slugs(getattr(obj, name).all())
+    for name in kind.links:
+        target = getattr(obj, name)
+        item[name] = target.slug if target else None
     return item
 
 
@@ -80,8 +83,10 @@ def _points():
 
 def content_export_data() -> dict[str, Any]:
     """Every piece of content as plain data (strings, numbers, booleans, lists, dicts)."""
-    reviews = Review.objects.order_by("slug").prefetch_related(
-        Prefetch("practice_points", queryset=_points())
+    reviews = (
+        Review.objects.order_by("slug")
+        .select_related("summary_of")
+        .prefetch_related(Prefetch("practice_points", queryset=_points()))
     )
     weeks = PracticeWeek.objects.order_by("slug").prefetch_related(
         Prefetch(

@@ -98,6 +98,10 @@ class Kind:
     model: type[models.Model]
     fields: tuple[str, ...]  # concrete fields, in export order (slug first)
     m2m: dict[str, type[models.Model]] = field(default_factory=dict)
+    # Foreign keys to another item of the same kind, by its slug (set once all are written).
+    links: dict[str, type[models.Model]] = field(default_factory=dict)
+    # Fields older exports have that are now derived: read and ignored.
+    ignored: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -122,13 +126,16 @@ RESOURCE = Kind(
         "title",
         "url",
         "resource_type",
-        "scope",
+        "link_kind",
+        "area",
         "publisher",
         "published_on",
+        "published_label",
         "summary",
         *PUBLISHABLE_FIELDS,
     ),
     {"themes": Theme},
+    ignored=("scope",),  # set from the area
 )
 GLOSSARY = Kind(
     "glossary",
@@ -143,16 +150,20 @@ REVIEW = Kind(
         "title",
         "review_type",
         "partnership",
+        "area",
         "published_on",
+        "published_label",
         "summary",
         "source_url",
+        "reuse_note",
         *PUBLISHABLE_FIELDS,
     ),
+    links={"summary_of": Review},
 )
 POINT = Kind(
     "points",
     PracticePoint,
-    ("slug", "text", "guidance", "position", "all_agencies", *PUBLISHABLE_FIELDS),
+    ("slug", "headline", "text", "guidance", "position", "all_agencies", *PUBLISHABLE_FIELDS),
     {"themes": Theme, "agencies": Agency, "resources": Resource},
 )
 WEEK = Kind(
@@ -182,6 +193,7 @@ class Record:
     refs: dict[str, list[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     bad_fields: set[str] = field(default_factory=set)  # fields holding lone surrogates
+    links: dict[str, str | None] = field(default_factory=dict)  # e.g. summary_of: a slug
     review_slug: str | None = None  # points: their review (None: no review)
     week_slug: str | None = None  # days: their week
     line: int | None = None
@@ -714,7 +726,7 @@ def _document_record(
     if not isinstance(item, dict):
         record.errors.append("Each item must be a mapping of field names to values.")
         return record
-    allowed = {*kind.fields, *kind.m2m}
+    allowed = {*kind.fields, *kind.m2m, *kind.links, *kind.ignored}
     nested = {REVIEW: {"points"}, WEEK: {"days"}}.get(kind, set())
     if kind is POINT:
         allowed.add("review")
@@ -725,7 +737,7 @@ def _document_record(
     if unknown and bad_key is None:
         record.errors.append(f"Unknown field(s): {', '.join(unknown)}.")
     item = dict(item)
-    for name in [*kind.fields, *kind.m2m, "review"]:
+    for name in [*kind.fields, *kind.m2m, *kind.links, "review"]:
         bad = _bad_text(item.get(name))
         if bad is not None:
             record.errors.append(f"{name}: {bad.describe()}.")
@@ -763,6 +775,12 @@ def _document_record(
                 record.refs[name] = _refs(item[name])
             except ValueError as exc:
                 record.errors.append(f"{name}: {exc}.")
+    for name in kind.links:
+        if name in item:
+            try:
+                record.links[name] = _text(item[name]) or None
+            except ValueError:
+                record.errors.append(f"{name}: should be a slug (or empty).")
     if kind is POINT:
         if position is not None and "position" not in record.values:
             record.values["position"] = position
@@ -891,6 +909,7 @@ class _Importer:
         self.user = user
         self.progress = progress
         self.failed: dict[str, set[str]] = {kind.key: set() for kind in (*KINDS, DAY)}
+        self.matched: dict[tuple, models.Model] = {}  # (model, slug or name) -> found
 
     def can(self, action: str, model) -> bool:
         if self.user is None:
@@ -910,6 +929,49 @@ class _Importer:
             self.one(record)
             if self.progress is not None and (index % PROGRESS_EVERY == 0 or index == total):
                 self.progress(index, total)
+        for record in self.parsed.records:
+            if record.links and record.pk is not None and not record.errors:
+                self.link(record)
+
+    def link(self, record: Record) -> None:
+        """Set a record's links to other items (e.g. the review a summary summarises),
+        once every item of the file is written, whatever their order."""
+        kind = record.kind
+        obj = kind.model.objects.get(pk=record.pk)
+        changed = []
+        for name, slug in record.links.items():
+            target = None
+            if slug:
+                target = kind.links[name].objects.filter(slug=slug).first()
+                if target is None:
+                    label = kind.links[name]._meta.verbose_name
+                    record.errors.append(
+                        f"{_field_label(kind.model, name)}unknown {label} '{slug}'."
+                    )
+                    continue
+            if getattr(obj, f"{name}_id") != (target.pk if target else None):
+                setattr(obj, name, target)
+                changed.append(name)
+        if record.errors:
+            record.action = ""
+            return
+        if changed and not self.may_edit(obj):
+            record.errors.append(PUBLISHER_ONLY_TO_EDIT)
+            record.action = ""
+            return
+        if changed:
+            try:
+                obj.full_clean()
+            except ValidationError as exc:
+                record.errors.extend(self.messages(kind.model, exc))
+                record.action = ""
+                return
+            obj.save()
+            if reversion.is_registered(type(obj)):
+                reversion.add_to_revision(obj)
+            if record.action == "unchanged":
+                record.action = "updated"
+            record.changes.extend(_field_label(kind.model, name)[:-2] for name in changed)
 
     def one(self, record: Record) -> None:
         if not record.values and record.errors:
@@ -996,8 +1058,7 @@ class _Importer:
         m2m_changed = [
             name
             for name, objs in targets.items()
-            if created
-            or set(getattr(obj, name).values_list("pk", flat=True)) != {o.pk for o in objs}
+            if (objs if created else self.stored_ids(obj, name) != {o.pk for o in objs})
         ]
         if kind.publishable:
             if new_status != (Status.DRAFT if created else obj.status):
@@ -1031,6 +1092,8 @@ class _Importer:
         obj.save()
         for name in m2m_changed:
             getattr(obj, name).set(targets[name])
+        if reversion.is_registered(type(obj)):
+            reversion.add_to_revision(obj)  # once, with its tags (see content_import)
         record.pk = obj.pk
         record.action = "created" if created else "updated"
         record.changes = [_field_label(kind.model, name)[:-2] for name in (*changed, *m2m_changed)]
@@ -1067,11 +1130,19 @@ class _Importer:
                 errors.append(f"Unknown review '{record.review_slug}'.")
         return review
 
+    @staticmethod
+    def stored_ids(obj, name: str) -> set[int]:
+        return set(getattr(obj, name).values_list("pk", flat=True))
+
     def resolve(self, record: Record, name: str, errors: list[str]) -> list:
         model = record.kind.m2m[name]
         label = str(model._meta.verbose_name)
         found = []
         for ref in record.refs[name]:
+            cached = self.matched.get((model, ref))
+            if cached is not None:  # the same theme, agency ... on many rows
+                found.append(cached)
+                continue
             matches = list(model.objects.filter(slug=ref)[:1])  # slugs are unique
             if not matches and model in (Theme, Agency):
                 matches = list(model.objects.filter(name__iexact=ref)[:2])
@@ -1087,6 +1158,7 @@ class _Importer:
                 )
             else:
                 found.append(matches[0])
+                self.matched[(model, ref)] = matches[0]
         return found
 
 
@@ -1114,7 +1186,9 @@ def content_import(
         record.action, record.changes, record.notes = "", [], []
         record.tags, record.status, record.pk = {}, "", None
     try:
-        with transaction.atomic(), reversion.create_revision():
+        # One revision; each saved item is added to it once, after its tags are set
+        # (reversion's own signals would serialise it again for every tag list).
+        with transaction.atomic(), reversion.create_revision(manage_manually=True):
             if user is not None:
                 reversion.set_user(user)
             reversion.set_comment(f"Imported from {parsed.filename}"[:500])
