@@ -49,3 +49,11 @@ def without_provenance(text: str | None) -> str:
     from themes.provenance import strip_marks
 
     return strip_marks(text)
+
+
+@register.filter
+def first_paragraph_with_source(text: str | None) -> str:
+    """The text's first paragraph, followed by where it comes from (for excerpts)."""
+    from themes.provenance import PARAGRAPH_BREAK, render
+
+    return render(PARAGRAPH_BREAK.split((text or "").strip(), maxsplit=1)[0])
