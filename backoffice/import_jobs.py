@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -32,6 +33,10 @@ logger = logging.getLogger(__name__)
 
 State = ImportJob.State
 PROGRESS_INTERVAL = 1.0  # seconds between progress writes
+# A file nobody confirmed (it holds the file's text) is kept a week; an import's record
+# (what it imported, for the lists' filter; its text is dropped on import) 90 days.
+KEEP_UNCONFIRMED = timedelta(days=7)
+KEEP_IMPORTED = timedelta(days=90)
 
 
 def background_rows() -> int:
@@ -43,9 +48,19 @@ def progress_is_counted() -> bool:
     return connection.vendor != "sqlite"
 
 
+def import_jobs_prune() -> int:
+    """Delete the jobs kept long enough; how many."""
+    now = timezone.now()
+    old = ImportJob.objects.filter(created_at__lt=now - KEEP_UNCONFIRMED).exclude(
+        state=State.IMPORTED
+    ) | ImportJob.objects.filter(state=State.IMPORTED, created_at__lt=now - KEEP_IMPORTED)
+    return old.delete()[0]
+
+
 def import_job_create(*, user, parsed: ParsedImport, text: str) -> ImportJob:
     """A job for a file that was read without file-level errors: checked at once when it
     is small, or queued for the worker when it is large."""
+    import_jobs_prune()
     job = ImportJob.objects.create(
         user=user,
         filename=parsed.filename[:255],

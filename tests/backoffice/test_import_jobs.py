@@ -318,3 +318,23 @@ def test_progress_is_visible_to_the_page_while_the_import_runs(seed, monkeypatch
         assert seen == [(25, 25), (50, 50), (61, 61)]
     job.refresh_from_db()
     assert job.state == ImportJob.State.CHECKED and job.done == 61
+
+
+def test_old_jobs_are_deleted_when_a_new_file_comes_in(publisher_client, publisher):
+    def old_job(state, days):
+        job = ImportJob.objects.create(
+            user=publisher, filename=f"{state}.csv", format="csv", text="text\nx\n", state=state
+        )
+        ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=days))
+        return job.pk
+
+    unconfirmed = old_job(ImportJob.State.CHECKED, 8)
+    recent = old_job(ImportJob.State.CHECKED, 6)
+    imported = old_job(ImportJob.State.IMPORTED, 30)
+    ancient = old_job(ImportJob.State.IMPORTED, 91)
+
+    upload(publisher_client, "small.csv", csv_rows(2))
+
+    left = set(ImportJob.objects.values_list("pk", flat=True))
+    assert unconfirmed not in left and ancient not in left
+    assert {recent, imported} <= left and len(left) == 3
