@@ -481,7 +481,9 @@ def _export_response(request, pack: SessionPack, fmt: str, *, shared: bool = Fal
                 "pptx": exports.render_pptx,
             }[fmt]
             name_source = data
-        key = export_jobs.fingerprint(pack, items, fmt, share_url)
+        # Everything the export shows (the data's repr) is part of the key too: a
+        # theme's resources, say, change a briefing without touching the pack.
+        key = export_jobs.fingerprint(pack, items, fmt, share_url, repr(data))
         content = export_jobs.render(request, key, lambda: renderer(data))
     except exports.NotASingleThemePack as refusal:
         return _refused(

@@ -214,3 +214,24 @@ def test_a_slow_export_times_out_then_is_ready_from_the_cache(
     ready = trainer_client.get(export_url(pack))
     assert ready.status_code == 200 and ready.content == b"%PDF-1.7 finished"
     assert calls == [1]
+
+
+def test_a_briefing_is_made_again_when_its_themes_resources_change(
+    trainer_client, pack, content, monkeypatch
+):
+    calls = []
+    real = exports.render_briefing_pdf
+
+    def counting(candidates):
+        calls.append(1)
+        return real(candidates)
+
+    monkeypatch.setattr(exports, "render_briefing_pdf", counting)
+    url = export_url(pack, "briefing")
+    assert trainer_client.get(url).status_code == 200
+    assert trainer_client.get(url).status_code == 200
+    assert len(calls) == 1
+    # a new resource on the pack's theme: not in the pack, but in its briefing
+    ResourceFactory(title="A new neglect toolkit").themes.add(content["theme"])
+    assert trainer_client.get(url).status_code == 200
+    assert len(calls) == 2
