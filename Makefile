@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/reviews_toolkit
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test install migrate seed serve lint format assets browser-deps \
+.PHONY: run test install migrate seed serve lint format assets browser-deps lighthouse \
 	test-sqlite test-postgres check-migrations
 
 run: install ## install, migrate, load the seed content and serve http://127.0.0.1:8000/
@@ -68,6 +68,9 @@ migrate: install
 
 seed: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_seed_content
+
+lighthouse: install ## Lighthouse 12 (mobile) on home, finder and a theme page, served as in production
+	bash benchmarks/lighthouse/run.sh
 
 assets: ## rebuild static/ from the pinned npm packages (needs Node; running the site does not)
 	bash frontend/build.sh

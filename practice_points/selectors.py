@@ -69,7 +69,7 @@ def practice_point_results(filterset: PracticePointFilter, *, sort: str) -> Quer
             )
         )
         ordering.append(F("meant_for").desc())
-    if sort == "relevance" and filterset.search_text:
+    if sort == "relevance" and "search_rank" in points.query.annotations:
         ordering += ["-search_rank", "pk"]
     elif sort == "theme":
         first_theme = (
