@@ -433,6 +433,13 @@ def trim(text: str, limit: int) -> str:
     return kept or Truncator(text).chars(limit)
 
 
+def _text_section(number: int, title: str, text: str, limit: int) -> BriefingSection:
+    """A section of prose, cut to whole sentences; when cut, it says where the rest is."""
+    kept = trim(text, limit)
+    more = "read the rest in the theme overview" if len(kept) < len(" ".join(text.split())) else ""
+    return BriefingSection(number, title, [kept] if kept else [], more=more)
+
+
 def _more(count: int, noun: str, where: str = "see the full pack") -> str:
     if count <= 0:
         return ""
@@ -507,8 +514,8 @@ def briefing(
     found, practice, good = source.findings, source.practice, source.good
     links, questions = source.links, source.questions
     sections = [
-        BriefingSection(1, "What it is", [trim(source.summary, budget["what"])]),
-        BriefingSection(2, "Why it matters", [trim(source.why, budget["why"])]),
+        _text_section(1, "What it is", source.summary, budget["what"]),
+        _text_section(2, "Why it matters", source.why, budget["why"]),
         BriefingSection(
             3,
             "What the reviews found",
