@@ -35,7 +35,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
-from reviews_toolkit.security import client_ip
+from reviews_toolkit.security import ClientAddressThrottleMixin, client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,10 @@ class ExportRefused(Exception):
     retry_after: int = 0
 
 
-class SharedExportThrottle(SimpleRateThrottle):
-    """Downloads through a shared link by anyone who is not signed in as a trainer."""
+class SharedExportThrottle(ClientAddressThrottleMixin, SimpleRateThrottle):
+    """Downloads through a shared link by anyone who is not signed in as a trainer, counted
+    by client address as the sign-in lockout counts it (forwarded headers only from
+    DJANGO_TRUSTED_PROXIES)."""
 
     scope = "pack_export"
 

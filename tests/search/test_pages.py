@@ -94,7 +94,7 @@ def test_the_finder_cards_show_where_the_words_matched(client):
         guidance="Look at the <sleeping arrangements> & ask about co-sleeping in Marlow.",
     )
     html = client.get("/practice-points/", {"q": "co-sleeping marlow"}).content.decode()
-    assert 'class="govuk-body app-snippet"' in html
+    assert 'class="govuk-body-s app-snippet"' in html
     assert "&lt;<mark>sleeping</mark> <mark>arrangements</mark>&gt; &amp;" in html
     assert "<mark>Marlow</mark>" in html
 

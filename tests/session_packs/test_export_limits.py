@@ -143,6 +143,25 @@ def test_anonymous_export_requests_are_throttled(settings, client, pack):
     assert other.get(shared_export_url(pack, "docx")).status_code == 200
 
 
+def test_a_forged_x_forwarded_for_does_not_escape_the_export_throttle(settings, pack):
+    """Behind a proxy (DRF's NUM_PROXIES set), a client reaching the app directly cannot
+    pick a new address for each download: forwarded headers count only from the proxies
+    in DJANGO_TRUSTED_PROXIES, as for the sign-in lockout and the API throttle."""
+    settings.PACK_EXPORT_ANON_RATE = "3/min"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.TRUSTED_PROXIES = ["10.20.0.2"]
+    pack.visibility = Visibility.SHARED
+    pack.save()
+    client = Client(REMOTE_ADDR="203.0.113.50")
+    statuses = [
+        client.get(
+            shared_export_url(pack, "docx"), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(1, 5)
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
 # --- Concurrency and timeout -------------------------------------------------------------
 
 
