@@ -1,4 +1,4 @@
-"""The import pages in a real browser: a Publisher uploads a file with problems, then a
+"""The import pages in a real browser: staff upload a file with problems, then a
 large one that the background worker checks and imports while the page follows it by
 itself (its script, under the CSP); every page passes axe and fits 320 pixels."""
 
@@ -14,7 +14,7 @@ from django_otp.oath import totp
 from backoffice.importing import CSV_COLUMNS
 from practice_points.models import PracticePoint
 from tests.browser.test_session_packs import AXE_TAGS
-from tests.roles import PASSWORD, PUBLISHER, make_role_user, totp_device
+from tests.roles import PASSWORD, make_role_user, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,8 @@ def run_worker() -> None:
 
 
 def sign_in(page, site):
-    user = make_role_user("importer", PUBLISHER)
+    # A superuser: browser tests run after others that flush the database, roles included.
+    user = make_role_user("importer", is_superuser=True)
     device = totp_device(user)
     page.goto(site + "/admin/")
     page.get_by_label("Username").fill("importer")
