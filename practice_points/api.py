@@ -91,9 +91,21 @@ class PracticePointViewSet(PublicReadOnlyViewSet):
         )
 
 
+class OptionalUrlField(serializers.URLField):
+    """A link that may be missing: null rather than an empty string, which is not a URI."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class ReviewSerializer(serializers.ModelSerializer):
     learning_point_count = serializers.IntegerField(
         read_only=True, help_text="How many published practice points come from it."
+    )
+    source_url = OptionalUrlField(
+        read_only=True,
+        allow_null=True,
+        help_text="The document's own address, or null when the toolkit has none.",
     )
 
     class Meta:

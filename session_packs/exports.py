@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 
+from reviews_toolkit.qr import qr_svg
 from reviews_toolkit.richtext import plain_text
 from themes.provenance import strip_marks, with_inline_sources
 
@@ -195,22 +195,6 @@ class ExportPack:
     @property
     def qr_svg(self) -> str:
         return qr_svg(self.share_url) if self.share_url else ""
-
-
-def qr_svg(url: str) -> str:
-    """The link as a QR code, an inline SVG (nothing to fetch)."""
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(
-        url,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        box_size=10,
-        border=2,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-    )
-    svg = image.to_string(encoding="unicode")
-    return mark_safe(re.sub(r"<\?xml[^>]*\?>", "", svg))  # noqa: S308 (made here, no input markup)
 
 
 def review_heading(review) -> str:

@@ -197,7 +197,7 @@ def test_a_review_in_full(seed, api):
         "partnership": review.partnership,
         "published_on": review.published_on.isoformat() if review.published_on else None,
         "summary": review.summary,
-        "source_url": review.source_url,
+        "source_url": review.source_url or None,
         "learning_point_count": api("/api/practice-points/", {"review": "child-d"})["count"],
     }
     assert body["learning_point_count"] > 0

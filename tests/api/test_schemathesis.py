@@ -106,7 +106,9 @@ def test_the_api_conforms_to_its_schema(seed, in_process_wsgi, record_property):
         @given(case=cases(operation, identifiers))
         def run(case):
             requests_per_operation[label] += 1
-            response = case.call()
+            # The in-process WSGI client does not undo gzip (public responses are
+            # compressed when a client asks): ask for the body as it is.
+            response = case.call(headers={"Accept-Encoding": "identity"})
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
             try:
                 case.validate_response(response, checks=CHECKS)
