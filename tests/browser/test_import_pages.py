@@ -36,6 +36,17 @@ def run_worker() -> None:
     )
 
 
+def run_worker_while_page_waits(page) -> None:
+    """Run the worker; the page's status requests wait meanwhile (the test database is one
+    in-memory SQLite shared by threads, where a read during the worker's write fails): a
+    routed request goes on only when the test is back in Playwright, after the worker.
+    Then the page's script carries on polling and follows the job by itself."""
+    page.route("**/status/", lambda route: route.continue_())
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        run_worker()
+    page.unroute("**/status/")
+
+
 def sign_in(page, site):
     # A superuser: browser tests run after others that flush the database, roles included.
     user = make_role_user("importer", is_superuser=True)
@@ -109,16 +120,14 @@ def test_the_import_pages_work_and_pass_axe(page, site, axe_source, settings, tm
     page.get_by_text("This page follows the job by itself.").wait_for()
     check_page(page, failures, "progress")
 
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        run_worker()
+    run_worker_while_page_waits(page)
     confirm = page.get_by_role("button", name="Confirm the import")
     page.wait_for_selector("#import-summary, #import-errors", timeout=15000)  # reloads itself
     assert confirm.is_visible(), page.locator("#content-main").inner_text()[:2000]
     check_page(page, failures, "preview")
     confirm.click()
     page.get_by_text("Importing. Nothing is visible").wait_for()
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        run_worker()
+    run_worker_while_page_waits(page)
     page.get_by_role("heading", name="See what was imported").wait_for(timeout=15000)
     check_page(page, failures, "done")
     assert PracticePoint.objects.filter(review__slug="child-l").count() == 12
