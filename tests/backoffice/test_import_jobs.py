@@ -276,7 +276,7 @@ def test_the_admin_import_of_a_full_export_of_the_seed_content_completes(
     assert snapshot() == before
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # roles back after it
+@pytest.mark.django_db(transaction=True)
 def test_progress_is_visible_to_the_page_while_the_import_runs(seed, monkeypatch):
     """The import is one transaction; its progress is written from outside it, so the job
     page (another connection) sees rows done while the import is still running. SQLite
