@@ -7,6 +7,7 @@ from reviews_toolkit.content import (
     LinkChecked,
     Publishable,
     PublishableQuerySet,
+    Status,
     publish_permission,
     status_constraint,
 )
@@ -112,6 +113,12 @@ class Review(LinkChecked, Publishable):
 
 
 class PracticePointQuerySet(PublishableQuerySet):
+    def public(self):
+        """Published points whose review is published or absent: what anyone may see."""
+        return self.published().filter(
+            models.Q(review__isnull=True) | models.Q(review__status=Status.PUBLISHED)
+        )
+
     def for_theme(self, *slugs: str):
         return self.filter(themes__slug__in=slugs).distinct()
 
@@ -193,6 +200,10 @@ class PracticePoint(Publishable):
                 condition=~models.Q(text=""), name="practicepoint_text_not_empty"
             ),
         ]
+
+    def is_public(self) -> bool:
+        """The object-level twin of ``PracticePoint.objects.public()``."""
+        return self.is_published and (self.review_id is None or self.review.is_published)
 
     def __str__(self) -> str:
         return self.heading

@@ -29,6 +29,11 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def public(self):
+        """What anyone may see: the one rule pages, the API, search, packs, feeds, emails
+        and exports use. Models whose visibility depends on a related row override it."""
+        return self.published()
+
     def due_for_review(self, on: datetime.date | None = None):
         """Items whose "review by" date has come (archived items are not checked)."""
         return self.exclude(status=Status.ARCHIVED).filter(review_by__lte=on or today())
@@ -108,6 +113,10 @@ class Publishable(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    def is_public(self) -> bool:
+        """The object-level twin of ``public()``: may anyone see this?"""
+        return self.is_published
 
     @property
     def is_due_for_review(self) -> bool:

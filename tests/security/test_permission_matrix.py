@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,6 +30,7 @@ from tests.factories import (
     ThemeFactory,
 )
 from tests.roles import EDITOR, PARTNERSHIP_ADMIN, PUBLISHER, admin_login, make_role_user
+from tests.security import matrix_extensions
 from tests.session_packs.support import make_user
 from themes.models import GlossaryTerm
 
@@ -957,11 +959,14 @@ def _normal(route: str) -> str:
 def test_every_url_is_in_the_matrix(world):
     """Each of the site's URL patterns is requested by at least one row of the matrix."""
     rows = SITE_ROWS + BACKOFFICE_ROWS + admin_site_rows(world) + admin_rows(world)
-    covered = {_normal(resolve(urlsplit(row.url(world)).path).route) for row in rows}
+    urls = [row.url(world) for row in rows]
+    for module in matrix_extensions.MODULES:  # feature apps' own matrices
+        urls += import_module(module).matrix_urls(world)
+    covered = {_normal(resolve(urlsplit(url).path).route) for url in urls}
     every = {_normal(route) for route in _routes(get_resolver().url_patterns)}
     assert every - covered == set()
     # The size of the matrix, for the record: rows x roles.
-    print(f"permission matrix: {len(rows)} URLs x {len(ROLES)} roles = {len(rows) * len(ROLES)}")
+    print(f"permission matrix: {len(urls)} URLs (site: {len(rows)} x {len(ROLES)} roles)")
 
 
 def test_role_change_rules_as_each_role(world):
