@@ -1,0 +1,1 @@
+"""The content core: what every piece of public content shares (ground floor)."""
