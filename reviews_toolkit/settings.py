@@ -189,6 +189,7 @@ INSTALLED_APPS = [
     "search",
     "backoffice",
 ]
+    "assurance",  # learning into practice: recommendations, actions, assurance
 
 MIDDLEWARE = [
     # First: forwarded headers count only from DJANGO_TRUSTED_PROXIES.
