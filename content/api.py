@@ -2,7 +2,8 @@
 HTTP caching (ETag + Cache-Control) and the documented error responses.
 
 The API is anonymous and read-only. Each app keeps its own serializers and viewsets
-in ``<app>/api.py``; ``reviews_toolkit/api_urls.py`` routes them under ``/api/``.
+in ``<app>/api.py`` built on these; the project shell (``reviews_toolkit/api.py`` for the
+root, schema and docs views, ``reviews_toolkit/api_urls.py``) routes them under ``/api/``.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import pagination, renderers, routers, serializers, throttling, viewsets
+from rest_framework import pagination, renderers, serializers, throttling, viewsets
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.settings import api_settings
 
-from reviews_toolkit.security import ClientAddressThrottleMixin
+from content.clients import ClientAddressThrottleMixin
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -79,7 +79,7 @@ class ApiPagination(pagination.PageNumberPagination):
 
 class AnonRateThrottle(ClientAddressThrottleMixin, throttling.AnonRateThrottle):
     """DRF's anonymous throttle, counting by the client's address as the sign-in lockout
-    reads it (``reviews_toolkit.security.client_ip``: forwarded headers only from trusted
+    reads it (``content.clients.client_ip``: forwarded headers only from trusted
     proxies) in the default cache (shared by every worker when ``REDIS_URL`` is set), and
     reading the rate (``REST_FRAMEWORK`` ``DEFAULT_THROTTLE_RATES["anon"]``) when a
     request comes, so a changed setting (e.g. in a test) takes effect."""
@@ -180,36 +180,10 @@ class AbsoluteUrlField(serializers.ReadOnlyField):
         return request.build_absolute_uri(value) if request is not None else value
 
 
-class ApiRootView(routers.APIRootView):
-    """``/api/``: links to each list."""
-
-    authentication_classes = []
-    throttle_classes = [AnonRateThrottle]
-
-
-class SchemaView(SpectacularAPIView):
-    """``/api/schema/``: the OpenAPI 3 schema (YAML; ``?format=json`` for JSON)."""
-
-    authentication_classes = []
-    throttle_classes = [AnonRateThrottle]
-
-
-class DocsView(SpectacularSwaggerSplitView):
-    """Swagger UI with its assets from ``/static/`` (drf-spectacular-sidecar) and its
-    start-up script fetched from this same URL (``?script``): no CDN, no inline script."""
-
-    authentication_classes = []
-    throttle_classes = [AnonRateThrottle]
-    template_name = "api/swagger_ui.html"
-
-
 __all__ = [
     "AbsoluteUrlField",
     "AnonRateThrottle",
     "ApiPagination",
-    "ApiRootView",
-    "DocsView",
     "PublicReadOnlyViewSet",
-    "SchemaView",
     "document",
 ]

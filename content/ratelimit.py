@@ -1,5 +1,5 @@
 """Rate limits counted in the cache (shared by every worker when ``REDIS_URL`` is set):
-password reset emails per address and per client (reviews_toolkit.password_reset),
+password reset emails per address and per client (session_packs.password_reset),
 content gaps per client (search.gaps), and anything else that
 must not be repeated too often by one person.
 

@@ -11,8 +11,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from rest_framework import serializers
 
+from content.api import AbsoluteUrlField, PublicReadOnlyViewSet, document
 from resources.models import Resource
-from reviews_toolkit.api import AbsoluteUrlField, PublicReadOnlyViewSet, document
 
 from . import selectors
 from .filters import PracticePointFilter

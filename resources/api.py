@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 
-from reviews_toolkit.api import PublicReadOnlyViewSet, document
+from content.api import PublicReadOnlyViewSet, document
 from themes.models import Theme
 
 from .filters import ResourceFilter

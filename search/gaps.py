@@ -1,6 +1,6 @@
 """Content gaps: the searches that found nothing, recorded so they cannot be flooded.
 
-- A client (its address, as ``reviews_toolkit.security.client_ip`` reads it) is counted at
+- A client (its address, as ``content.clients.client_ip`` reads it) is counted at
   most once per query per ``SEARCH_GAPS_PERIOD`` seconds (an hour by default) in
   ``count``, and once per query per day in ``clients`` (distinct clients that day).
 - One client adds at most ``SEARCH_GAPS_PER_CLIENT_PER_DAY`` new queries a day: 600
@@ -26,8 +26,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews_toolkit.ratelimit import RateLimit
-from reviews_toolkit.security import client_ip
+from content.clients import client_ip
+from content.ratelimit import RateLimit
 
 from .models import ZeroResultQuery
 from .text import normalise_query

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from reviews_toolkit.password_reset import RateLimitedPasswordResetForm
+from session_packs.password_reset import RateLimitedPasswordResetForm
 
 
 def _names() -> dict[str, str]:

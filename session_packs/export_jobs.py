@@ -35,7 +35,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
-from reviews_toolkit.security import ClientAddressThrottleMixin, client_ip
+from content.clients import ClientAddressThrottleMixin, client_ip
 
 logger = logging.getLogger(__name__)
 

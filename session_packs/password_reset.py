@@ -1,5 +1,5 @@
 """Password reset emails, limited per address and per client (issue 15): Django's form
-with the limits of ``reviews_toolkit.ratelimit``."""
+with the limits of ``content.ratelimit``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import logging
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 
-from reviews_toolkit.ratelimit import RateLimit
-from reviews_toolkit.security import client_ip
+from content.clients import client_ip
+from content.ratelimit import RateLimit
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from reviews_toolkit.api import PublicReadOnlyViewSet, document
+from content.api import PublicReadOnlyViewSet, document
 
 from .models import Agency, PracticeWeek, PracticeWeekDay, Theme, Weekday
 from .selectors import theme_list

@@ -11,7 +11,7 @@ import yaml
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 
-from reviews_toolkit.security import client_ip
+from content.clients import client_ip
 from tests.test_settings_and_health import STRONG_KEY, run_django
 
 pytestmark = pytest.mark.django_db

@@ -54,7 +54,7 @@ import json
 from django.conf import settings
 from django.test import RequestFactory
 from rest_framework.request import Request
-from reviews_toolkit.api import AnonRateThrottle
+from content.api import AnonRateThrottle
 verdicts = []
 for _ in range({n}):
     request = Request(RequestFactory().get("/api/agencies/", REMOTE_ADDR="{address}"))
