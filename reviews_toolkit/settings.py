@@ -97,7 +97,7 @@ if env("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (_header[0].upper(), _header[1])
 # DJANGO_TRUSTED_PROXIES: the reverse proxies' addresses or networks (comma-separated,
 # e.g. 10.20.0.2 or 10.20.0.0/24). X-Forwarded-For / -Proto and the proxy SSL header are
-# read only on requests whose connection comes from one of them (reviews_toolkit.security);
+# read only on requests whose connection comes from one of them (content.clients);
 # from anyone else they are dropped, so a client reaching gunicorn directly cannot forge
 # its address (sign-in lockout, API throttle) or claim https. docs/deployment.md.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
@@ -141,7 +141,7 @@ PARTNERSHIP_NAME = env("TOOLKIT_PARTNERSHIP_NAME", "Safeguarding Children Partne
 SITE_NAME = env("TOOLKIT_SITE_NAME", "Learning from Reviews Toolkit")
 FEEDBACK_EMAIL = env("TOOLKIT_FEEDBACK_EMAIL", "safeguarding.partnership@example.org.uk")
 # The partnership's own area: its procedures are "ours"; another area's procedures are
-# shown as "Another area's procedure: check your own" (reviews_toolkit.areas).
+# shown as "Another area's procedure: check your own" (content.areas).
 PARTNERSHIP_AREA = env("TOOLKIT_PARTNERSHIP_AREA", "Hampshire")
 # The partnership's colour on exported slides, handouts and briefings (hex, no '#').
 PARTNERSHIP_COLOUR = (env("TOOLKIT_PARTNERSHIP_COLOUR", "1D70B8") or "1D70B8").lstrip("#")
@@ -193,7 +193,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: forwarded headers count only from DJANGO_TRUSTED_PROXIES.
-    "reviews_toolkit.security.TrustedProxyMiddleware",
+    "content.clients.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Compresses public pages only (BREACH: never a page with a CSRF token or signed in).
     "reviews_toolkit.middleware.PublicGZipMiddleware",
@@ -300,7 +300,7 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 # Password reset emails: at most this many per address and per client address in each
-# period (seconds), counted in the cache (reviews_toolkit.ratelimit). Beyond, the page
+# period (seconds), counted in the cache (content.ratelimit). Beyond, the page
 # answers the same and nothing is sent.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(env("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
 PASSWORD_RESET_LIMIT_PER_CLIENT = int(env("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
@@ -317,8 +317,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", "120/minute")},
-    # The client's address is reviews_toolkit.security.client_ip (DJANGO_TRUSTED_PROXIES):
-    # throttles count by it with security.ClientAddressThrottleMixin. 0 here makes DRF's own
+    # The client's address is content.clients.client_ip (DJANGO_TRUSTED_PROXIES):
+    # throttles count by it with content.clients.ClientAddressThrottleMixin. 0 here makes DRF's own
     # rule (for a throttle without the mixin) the connection's address, never a forgeable
     # X-Forwarded-For.
     "NUM_PROXIES": 0,
@@ -437,7 +437,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "reviews_toolkit.security.lockout_response"
 # The client's address as the API throttle sees it (DJANGO_TRUSTED_PROXIES, above).
-AXES_CLIENT_IP_CALLABLE = "reviews_toolkit.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "content.clients.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 
 # --- Two-factor for staff (django-otp) ----------------------------------------------------
