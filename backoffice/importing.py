@@ -50,8 +50,7 @@ from django.utils.dateparse import parse_datetime
 
 from backoffice.workflow import (
     PUBLISHER_ONLY_TO_EDIT,
-    transition_allowed,
-    transition_refusal,
+    transition_check,
     user_can_edit,
     user_can_publish,
 )
@@ -900,8 +899,8 @@ class _Importer:
     The workflow's rules (``backoffice.workflow``) decide what the user may change,
     exactly as in the admin: content in a status only a Publisher handles (published,
     archived) is changed only by a Publisher (``user_can_edit``); a status change is
-    made only if the admin would make it (``transition_allowed``, refused with the
-    admin's words, ``transition_refusal``); a practice week's days are changed only by
+    made only if the transition table allows it to the user (``transition_check``,
+    refused with the admin's words); a practice week's days are changed only by
     someone who may change the week (the admin edits them inline, on the week's form)."""
 
     def __init__(self, parsed: ParsedImport, user, progress: ProgressCallback | None = None):
@@ -920,8 +919,9 @@ class _Importer:
     def may_edit(self, obj) -> bool:
         return self.user is None or user_can_edit(self.user, obj)
 
-    def may_move(self, obj, old: str, new: str) -> bool:
-        return self.user is None or transition_allowed(self.user, obj, old, new)
+    def refusal(self, obj, old: str, new: str) -> str | None:
+        """Why the transition table refuses this move to the user (None: allowed)."""
+        return transition_check(self.user, obj, old, new, trusted=self.user is None)
 
     def run(self) -> None:
         total = len(self.parsed.records)
@@ -1109,14 +1109,15 @@ class _Importer:
         old = Status.DRAFT if created else Status(obj.status)
         if requested is None or requested == old:
             return old
-        if self.may_move(obj, old, requested):
+        refusal = self.refusal(obj, old, requested)
+        if refusal is None:
             return Status(requested)
         if created:
             record.notes.append(
                 f"Arrives as a draft: you cannot make it {Status(requested).label.lower()}."
             )
             return Status.DRAFT
-        errors.append(transition_refusal(old, requested))
+        errors.append(refusal)
         return old
 
     def review_for(self, record: Record, errors: list[str]):

@@ -28,6 +28,7 @@ from backoffice.workflow import (
     WorkflowError,
     content_mark_reviewed,
     content_set_status,
+    sources,
     status_change_message,
     status_choices_for,
     stored_status,
@@ -211,8 +212,9 @@ class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
     # Bulk actions -------------------------------------------------------------------
 
     def _bulk_set_status(self, request, queryset, status: str, *, only_from, done: str):
-        """Move the selected items in ``only_from`` to ``status``: all of them or (when
-        one is refused or invalid) none."""
+        """Move the selected items in ``only_from`` (the statuses the transition table
+        moves to ``status`` by this action's verb) to ``status``: all of them or (when one
+        is refused or invalid) none."""
         selected = list(queryset)
         items = [obj for obj in selected if obj.status in only_from]
         skipped = len(selected) - len(items)
@@ -249,7 +251,7 @@ class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
             request,
             queryset,
             Status.IN_REVIEW,
-            only_from={Status.DRAFT},
+            only_from=sources(Status.IN_REVIEW, "submit"),
             done="submitted for review",
         )
 
@@ -259,14 +261,18 @@ class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
             request,
             queryset,
             Status.PUBLISHED,
-            only_from={Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED},
+            only_from=sources(Status.PUBLISHED, "publish"),
             done="published",
         )
 
     @admin.action(description="Unpublish selected items (back to draft)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk_set_status(
-            request, queryset, Status.DRAFT, only_from={Status.PUBLISHED}, done="unpublished"
+            request,
+            queryset,
+            Status.DRAFT,
+            only_from=sources(Status.DRAFT, "unpublish"),
+            done="unpublished",
         )
 
     @admin.action(description="Archive selected items", permissions=["publish"])
@@ -275,7 +281,7 @@ class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
             request,
             queryset,
             Status.ARCHIVED,
-            only_from={Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED},
+            only_from=sources(Status.ARCHIVED, "archive"),
             done="archived",
         )
 
