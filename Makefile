@@ -16,8 +16,8 @@ run: install ## install, migrate, load the seed content and serve http://127.0.0
 	$(DEV_ENV) $(BIN)/python manage.py createinitialrevisions --comment "Loaded from the seed content"
 	$(DEV_ENV) $(BIN)/python manage.py create_demo_staff
 	@echo "Serving the Learning from Reviews Toolkit at http://127.0.0.1:8000/"
-	@echo "(with the background worker for large imports; Ctrl-C stops both)"
-	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	@echo "(with the background worker for large imports and scheduled jobs; Ctrl-C stops both)"
+	$(DEV_ENV) $(BIN)/python manage.py worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

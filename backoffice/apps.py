@@ -21,3 +21,16 @@ class BackofficeConfig(AppConfig):
 
         if admin.site.is_registered(DBTaskResult):
             admin.site.unregister(DBTaskResult)
+
+        # Scheduled jobs (run by `manage.py worker` or cron's `run_scheduled_jobs`).
+        from scheduling import schedule
+
+        from .scheduled import import_jobs_retention, nightly_link_check
+
+        schedule(name="backoffice.link_check", task=nightly_link_check, every="daily", at="02:00")
+        schedule(
+            name="backoffice.import_retention",
+            task=import_jobs_retention,
+            every="daily",
+            at="03:45",
+        )

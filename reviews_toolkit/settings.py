@@ -181,6 +181,7 @@ INSTALLED_APPS = [
     "reviews_toolkit.security_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "django_tasks",
     "django_tasks_db",  # background jobs: `python manage.py db_worker` runs them
+    "scheduling",  # scheduled jobs, once per period: `python manage.py worker` runs them
     "content",  # the content core (ground floor): status, public(), registry, signals
     "themes",
     "resources",
