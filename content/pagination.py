@@ -13,8 +13,9 @@ def page_size_from(request, default: int = PAGE_SIZES[0]) -> int:
 
 
 def paginate(request, queryset, per_page: int):
-    """One page of ``queryset`` and the query string to build the other pages' links.
-    A page that does not exist is a 404 with a clear message, never a 500."""
+    """One page of ``queryset``. A page that does not exist is a 404 with a clear message,
+    never a 500. The links to the other pages keep the request's other parameters with
+    Django's ``{% querystring page=n %}`` (templates/includes/govuk/pagination.html)."""
     paginator = Paginator(queryset, per_page)
     number = request.GET.get("page") or 1
     try:
@@ -23,7 +24,4 @@ def paginate(request, queryset, per_page: int):
         raise Http404("That page number is not a number.") from exc
     except EmptyPage as exc:
         raise Http404(f"There is no page {number} of these results.") from exc
-    params = request.GET.copy()
-    params.pop("page", None)
-    query = params.urlencode()
-    return page, (query + "&") if query else ""
+    return page

@@ -14,7 +14,7 @@ def practice_point_finder(request):
     problems = _filter_problems(filterset)
     sort = selectors.practice_point_sort(filterset, request.GET.get("sort"))
     points = selectors.practice_point_results(filterset, sort=sort)
-    page, query_string = paginate(request, points, page_size_from(request))
+    page = paginate(request, points, page_size_from(request))
     did_you_mean = finder_results_annotate(filterset, page, request)  # snippets, content gaps
     notes = search_notes(
         filterset.search_text,
@@ -37,7 +37,6 @@ def practice_point_finder(request):
         "problems": problems,
         "page_obj": page,
         "points": page.object_list,
-        "query_string_without_page": query_string,
         "result_count": result_count,
         "q": filterset.search_text,
         "did_you_mean": did_you_mean,
@@ -97,40 +96,32 @@ def _filter_problems(filterset: PracticePointFilter) -> list[dict]:
 
 
 def _selected_filters(request, filterset: PracticePointFilter) -> list[dict]:
-    """The filters in use, each with a link that removes just that one."""
+    """The filters in use: each with the parameter and value that its "remove" link
+    takes out of the query string (``{% querystring_without %}``)."""
     if not filterset.is_bound:
         return []
     filterset.is_valid()
     cleaned = getattr(filterset.form, "cleaned_data", {})
     selected = []
-
-    def remove_url(name, value):
-        params = request.GET.copy()
-        params.pop("page", None)
-        params.setlist(name, [v for v in params.getlist(name) if v != value])
-        encoded = params.urlencode()
-        return f"?{encoded}" if encoded else request.path
-
     if cleaned.get("q"):
         selected.append(
             {
                 "group": "Search",
                 "label": filterset.search_text,
-                "url": remove_url("q", request.GET.get("q")),
+                "name": "q",
+                "value": request.GET.get("q"),
             }
         )
     for name, group in (("theme", "Theme"), ("agency", "Agency")):
         for obj in cleaned.get(name) or []:
-            selected.append({"group": group, "label": obj.name, "url": remove_url(name, obj.slug)})
+            selected.append({"group": group, "label": obj.name, "name": name, "value": obj.slug})
     if cleaned.get("day"):
         day = cleaned["day"]
-        selected.append(
-            {"group": "Day", "label": Weekday(day).label, "url": remove_url("day", day)}
-        )
+        selected.append({"group": "Day", "label": Weekday(day).label, "name": "day", "value": day})
     if cleaned.get("review"):
         review = cleaned["review"]
         selected.append(
-            {"group": "Review", "label": review.title, "url": remove_url("review", review.slug)}
+            {"group": "Review", "label": review.title, "name": "review", "value": review.slug}
         )
     if cleaned.get("review_type"):
         value = cleaned["review_type"]
@@ -138,7 +129,8 @@ def _selected_filters(request, filterset: PracticePointFilter) -> list[dict]:
             {
                 "group": "Type of review",
                 "label": ReviewType(value).label,
-                "url": remove_url("review_type", value),
+                "name": "review_type",
+                "value": value,
             }
         )
     return selected

@@ -9,7 +9,7 @@ from .models import Resource
 
 
 def resource_list(request):
-    filterset = PublicResourceFilter(request.GET or None, queryset=Resource.objects.published())
+    filterset = PublicResourceFilter(request.GET or None, queryset=Resource.objects.public())
     problems = []
     if filterset.is_bound and not filterset.is_valid():
         labels = {name: f.label for name, f in filterset.filters.items()}
@@ -18,11 +18,11 @@ def resource_list(request):
             for name in filterset.errors
         ]
     resources = filterset.qs.prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.published())
+        Prefetch("themes", queryset=Theme.objects.public())
     )
     if not resources.query.order_by:  # a search orders by relevance; else A to Z
         resources = resources.order_by("title", "id")
-    page, query_string = paginate(request, resources, page_size_from(request))
+    page = paginate(request, resources, page_size_from(request))
     return render(
         request,
         "resources/resource_list.html",
@@ -33,6 +33,5 @@ def resource_list(request):
             "page_obj": page,
             "resources": page.object_list,
             "result_count": page.paginator.count,
-            "query_string_without_page": query_string,
         },
     )

@@ -19,18 +19,19 @@ def prose(text: str | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def url_with(context, **changes) -> str:
-    """The current query string with some parameters replaced (``None`` removes one),
-    always without ``page``."""
-    params = context["request"].GET.copy()
+def querystring_without(context, name: str, value) -> str:
+    """The current query string without ONE value of a parameter that may have several
+    (``theme=a&theme=b`` without ``b`` gives ``theme=a``), and without ``page``: the link
+    that removes one selected filter. Django's ``{% querystring %}`` does everything else
+    (pagination, "did you mean"), but it can only set or delete a parameter under a name
+    written in the template, not drop one value of a name held in a variable. With
+    nothing left it gives the page's own path (all filters cleared)."""
+    request = context["request"]
+    params = request.GET.copy()
     params.pop("page", None)
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
+    params.setlist(name, [v for v in params.getlist(name) if v != str(value)])
     encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    return f"?{encoded}" if encoded else request.path
 
 
 @register.filter
