@@ -189,8 +189,8 @@ INSTALLED_APPS = [
     "session_packs",
     "search",
     "backoffice",
-]
     "assurance",  # learning into practice: recommendations, actions, assurance
+]
 
 MIDDLEWARE = [
     # First: forwarded headers count only from DJANGO_TRUSTED_PROXIES.
