@@ -8,92 +8,38 @@ Previews are private (never cached) and never indexed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import admin
 from django.db import models
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-from practice_points import selectors as point_selectors
-from practice_points.models import PracticePoint, Review
-from practice_points.views import practice_point_detail_context, review_detail_context
-from resources.models import Resource
-from reviews_toolkit.content import Status, today
-from reviews_toolkit.views import home_context
-from search.views import glossary_context
-from themes.models import GlossaryTerm, PracticeWeek, Theme
-from themes.views import theme_detail_context
-
-
-@dataclass(frozen=True)
-class PreviewKind:
-    model: type[models.Model]
-    template: str  # the public page's template
-    queryset: Callable[[], models.QuerySet]
-    context: Callable[[models.Model], dict]
-
-
-def _resource_context(resource: Resource) -> dict:
-    return {"nav_section": "resources", "resource": resource}
-
-
-KINDS: dict[str, PreviewKind] = {
-    "theme": PreviewKind(
-        Theme, "themes/theme_detail.html", Theme.objects.all, theme_detail_context
-    ),
-    "practice-point": PreviewKind(
-        PracticePoint,
-        "practice_points/detail.html",
-        lambda: point_selectors.practice_point_detail_queryset(published_only=False),
-        practice_point_detail_context,
-    ),
-    "review": PreviewKind(
-        Review,
-        "practice_points/review_detail.html",
-        lambda: point_selectors.review_list(published_only=False),
-        review_detail_context,
-    ),
-    "resource": PreviewKind(
-        Resource,
-        "backoffice/preview_resource.html",
-        lambda: Resource.objects.prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.published())
-        ),
-        _resource_context,
-    ),
-    "practice-week": PreviewKind(
-        PracticeWeek,
-        "home.html",
-        PracticeWeek.objects.all,
-        lambda week: home_context(week, today()),
-    ),
-    "glossary": PreviewKind(
-        GlossaryTerm,
-        "search/glossary.html",
-        GlossaryTerm.objects.all,
-        lambda term: glossary_context([term]),
-    ),
-}
-KIND_OF_MODEL = {kind.model: key for key, kind in KINDS.items()}
+from content import registry
+from content.models import Status
 
 BANNER_TEXT = {
     Status.DRAFT: "this is a draft",
     Status.IN_REVIEW: "this item is in review",
     Status.ARCHIVED: "this item is archived",
 }
+# Published, yet not public: a point whose review is not published.
+NOT_PUBLIC_TEXT = "this item is published, but what it comes from is not"
+
+
+def _previewable(key: str) -> registry.ContentType | None:
+    """The registered type whose preview is at /preview/<key>/ (content/registry.py)."""
+    return next((entry for entry in registry.previewable() if entry.preview.key == key), None)
 
 
 def preview_url(obj: models.Model) -> str | None:
     """The staff preview of ``obj``, if its kind has one."""
-    key = KIND_OF_MODEL.get(type(obj))
-    if key is None or obj.pk is None:
+    if not registry.is_registered(type(obj)) or obj.pk is None:
         return None
-    return reverse("preview:detail", kwargs={"kind": key, "pk": obj.pk})
+    spec = registry.get(obj).preview
+    if spec is None:
+        return None
+    return reverse("preview:detail", kwargs={"kind": spec.key, "pk": obj.pk})
 
 
 def user_can_preview(request: HttpRequest, model: type[models.Model]) -> bool:
@@ -106,17 +52,17 @@ def user_can_preview(request: HttpRequest, model: type[models.Model]) -> bool:
 
 
 def preview(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    kind_spec = KINDS.get(kind)
-    if kind_spec is None or not user_can_preview(request, kind_spec.model):
+    entry = _previewable(kind)
+    if entry is None or not user_can_preview(request, entry.model):
         raise Http404("No such page.")
-    obj = get_object_or_404(kind_spec.queryset(), pk=pk)
-    context = kind_spec.context(obj)
+    obj = get_object_or_404(entry.preview.items(entry.model), pk=pk)
+    context = entry.preview.get_context(obj)
     context.update(
         {
-            "preview_template": kind_spec.template,
+            "preview_template": entry.preview.template,
             "preview_object": obj,
-            "preview_is_public": obj.status == Status.PUBLISHED,
-            "preview_status_text": BANNER_TEXT.get(obj.status, ""),
+            "preview_is_public": obj.is_public(),
+            "preview_status_text": BANNER_TEXT.get(obj.status, NOT_PUBLIC_TEXT),
             "preview_admin_url": reverse(
                 f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
             ),

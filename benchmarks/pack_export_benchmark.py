@@ -43,7 +43,6 @@ def setup_django(database_dir: str) -> None:
 def build_pack():
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db.models import Q
 
     from practice_points.models import PracticePoint
     from resources.models import Resource
@@ -55,7 +54,7 @@ def build_pack():
     call_command("load_seed_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     user, _ = get_user_model().objects.get_or_create(username="benchmark-trainer")
-    theme = Theme.objects.published().get(slug="professional-curiosity")
+    theme = Theme.objects.public().get(slug="professional-curiosity")
     pack = services.pack_create(
         owner=user,
         title="Professional curiosity: a full-day multi-agency course",
@@ -66,11 +65,7 @@ def build_pack():
     services.pack_add_item(
         pack, kind=ItemKind.THEME_OVERVIEW, content=theme, minutes=10, trainer_notes="Welcome."
     )
-    points = (
-        PracticePoint.objects.published()
-        .filter(Q(review__isnull=True) | Q(review__status="published"))
-        .order_by("id")[:28]
-    )
+    points = PracticePoint.objects.public().order_by("id")[:28]
     for number, point in enumerate(points, start=1):
         services.pack_add_item(
             pack,
@@ -96,7 +91,7 @@ def build_pack():
             trainer_notes="Hand out the case study first.",
         )
     remaining = ITEMS - pack.items.count()
-    for resource in Resource.objects.published().order_by("id")[:remaining]:
+    for resource in Resource.objects.public().order_by("id")[:remaining]:
         services.pack_add_item(pack, kind=ItemKind.RESOURCE, content=resource)
     count = pack.items.count()
     if count != ITEMS:

@@ -87,7 +87,7 @@ class PracticePointViewSet(PublicReadOnlyViewSet):
         else:
             queryset = queryset.with_relations()
         return queryset.prefetch_related(
-            Prefetch("resources", queryset=Resource.objects.published())
+            Prefetch("resources", queryset=Resource.objects.public())
         )
 
 

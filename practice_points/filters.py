@@ -32,7 +32,7 @@ class PracticePointFilter(django_filters.FilterSet):
         help_text="Words to look for in the learning, its guidance, themes and source.",
     )
     theme = SlugMultipleChoiceFilter(
-        queryset=Theme.objects.published(),
+        queryset=Theme.objects.public(),
         method="filter_theme",
         label="Theme",
         help_text="Theme slug; repeat for several themes (points with any of them).",
@@ -52,7 +52,7 @@ class PracticePointFilter(django_filters.FilterSet):
         "Safeguarding Practice Week.",
     )
     review = django_filters.ModelChoiceFilter(
-        queryset=Review.objects.published(),
+        queryset=Review.objects.public(),
         to_field_name="slug",
         field_name="review",
         label="Source review",

@@ -2,8 +2,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
-from reviews_toolkit import areas
-from reviews_toolkit.content import (
+from content import areas, registry
+from content.models import (
     LinkChecked,
     Publishable,
     PublishableQuerySet,
@@ -11,9 +11,9 @@ from reviews_toolkit.content import (
     publish_permission,
     status_constraint,
 )
-from reviews_toolkit.richtext import http_url_validator
+from content.richtext import http_url_validator
 from search.indexes import PortableGinIndex
-from themes.models import PracticeWeek, Weekday
+from themes.models import Agency, PracticeWeek, Theme, Weekday
 
 
 class ReviewType(models.TextChoices):
@@ -141,10 +141,8 @@ class PracticePointQuerySet(PublishableQuerySet):
 
     def with_relations(self):
         """Everything a list of points shows, in a fixed number of queries."""
-        from themes.models import Agency, Theme
-
         return self.select_related("review").prefetch_related(
-            models.Prefetch("themes", queryset=Theme.objects.published()),
+            models.Prefetch("themes", queryset=Theme.objects.public()),
             models.Prefetch("agencies", queryset=Agency.objects.all()),
         )
 
@@ -221,3 +219,81 @@ class PracticePoint(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("practice_points:detail", kwargs={"pk": self.pk})
+
+
+# --- The content registry (content/registry.py) ----------------------------------------------
+
+registry.register(
+    Review,
+    key="review",
+    workflow=True,
+    versioning={},
+    search=registry.SearchSpec(
+        key="reviews",
+        label="review",
+        label_plural="reviews",
+        fts_table="search_fts_review",
+        fields={"a": ("title",), "b": ("summary",), "c": ("partnership",)},
+        title_field="title",
+        summary_fields=("summary",),
+    ),
+    transfer=registry.TransferSpec(
+        "reviews",
+        (
+            "slug",
+            "title",
+            "review_type",
+            "partnership",
+            "area",
+            "published_on",
+            "published_label",
+            "summary",
+            "source_url",
+            "reuse_note",
+        )
+        + registry.PUBLISHABLE_FIELDS,
+        links={"summary_of": "practice_points.Review"},
+    ),
+    preview=registry.PreviewSpec(
+        "review",
+        "practice_points/review_detail.html",
+        context="practice_points.views.review_detail_context",
+        queryset="practice_points.selectors.review_preview_queryset",
+    ),
+    pack_kind="review_summary",
+)
+registry.register(
+    PracticePoint,
+    key="practice_point",
+    workflow=True,
+    # The search vector is derived (rewritten on every save): not part of a version.
+    versioning={"exclude": ("search_vector",)},
+    search=registry.SearchSpec(
+        key="practice_points",
+        label="practice point",
+        label_plural="practice points",
+        fts_table="search_fts_practicepoint",
+        # C: the names of its published themes and agencies and its review's title
+        # (search.kinds.points_context_sql).
+        fields={"a": ("text",), "b": ("guidance",), "c": ()},
+        title_field="text",
+        summary_fields=("text", "guidance"),
+    ),
+    transfer=registry.TransferSpec(
+        "points",
+        ("slug", "headline", "text", "guidance", "position", "all_agencies")
+        + registry.PUBLISHABLE_FIELDS,
+        m2m={
+            "themes": "themes.Theme",
+            "agencies": "themes.Agency",
+            "resources": "resources.Resource",
+        },
+    ),
+    preview=registry.PreviewSpec(
+        "practice-point",
+        "practice_points/detail.html",
+        context="practice_points.views.practice_point_detail_context",
+        queryset="practice_points.selectors.practice_point_preview_queryset",
+    ),
+    pack_kind="practice_point",
+)

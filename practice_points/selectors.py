@@ -13,9 +13,7 @@ from .models import PracticePoint, Review
 
 def practice_point_filterset(data=None) -> PracticePointFilter:
     """The finder's FilterSet bound to ``data`` over the published points."""
-    queryset = PracticePoint.objects.published().filter(
-        Q(review__isnull=True) | Q(review__status="published")
-    )
+    queryset = PracticePoint.objects.public()
     return PracticePointFilter(data if data is not None else {}, queryset=queryset)
 
 
@@ -73,7 +71,7 @@ def practice_point_results(filterset: PracticePointFilter, *, sort: str) -> Quer
         ordering += ["-search_rank", "pk"]
     elif sort == "theme":
         first_theme = (
-            Theme.objects.published()
+            Theme.objects.public()
             .filter(practice_points=OuterRef("pk"))
             .order_by("name")
             .values("name")[:1]
@@ -92,18 +90,27 @@ def practice_point_results(filterset: PracticePointFilter, *, sort: str) -> Quer
 
 def practice_point_detail_queryset(*, published_only: bool = True) -> QuerySet[PracticePoint]:
     """Points as their page shows them; ``published_only=False`` for the staff preview."""
+    elif sort in EXTRA_SORTS:
+        points, extra = EXTRA_SORTS[sort](points)
+        ordering += [
+            *extra,
+            F("review__published_on").desc(nulls_last=True),
+            "review__title",
+            "position",
+            "pk",
+        ]
     points = PracticePoint.objects.all()
     if published_only:
-        points = points.published().filter(Q(review__isnull=True) | Q(review__status="published"))
+        points = points.public()
     return points.with_relations().prefetch_related(
-        Prefetch("resources", queryset=Resource.objects.published())
+        Prefetch("resources", queryset=Resource.objects.public())
     )
 
 
 def review_list(*, published_only: bool = True) -> QuerySet[Review]:
     """Reviews with their number of published points; ``published_only=False`` for the
     staff preview."""
-    reviews = Review.objects.published() if published_only else Review.objects.all()
+    reviews = Review.objects.public() if published_only else Review.objects.all()
     return reviews.annotate(
         learning_point_count=Count(
             "practice_points", filter=Q(practice_points__status="published"), distinct=True
@@ -116,8 +123,18 @@ def review_points(review: Review) -> QuerySet[PracticePoint]:
         review.practice_points.published()
         .order_by("position", "id")
         .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.published()),
+            Prefetch("themes", queryset=Theme.objects.public()),
             "agencies",
-            Prefetch("resources", queryset=Resource.objects.published()),
+            Prefetch("resources", queryset=Resource.objects.public()),
         )
     )
+
+
+def practice_point_preview_queryset() -> QuerySet[PracticePoint]:
+    """Every point, whatever its status, as the staff preview shows it."""
+    return practice_point_detail_queryset(published_only=False)
+
+
+def review_preview_queryset() -> QuerySet[Review]:
+    """Every review, whatever its status, as the staff preview shows it."""
+    return review_list(published_only=False)

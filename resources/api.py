@@ -47,7 +47,7 @@ class ResourceViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return (
-            Resource.objects.published()
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.published()))
+            Resource.objects.public()
+            .prefetch_related(Prefetch("themes", queryset=Theme.objects.public()))
             .order_by("title", "id")
         )

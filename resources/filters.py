@@ -29,7 +29,7 @@ class ResourceFilter(django_filters.FilterSet):
         help_text="local or national.",
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        queryset=Theme.objects.published(),
+        queryset=Theme.objects.public(),
         to_field_name="slug",
         method="filter_theme",
         label="Theme",

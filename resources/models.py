@@ -1,15 +1,15 @@
 from django.db import models
 from django.urls import reverse
 
-from reviews_toolkit import areas
-from reviews_toolkit.content import (
+from content import areas, registry
+from content.models import (
     LinkChecked,
     Publishable,
     PublishableQuerySet,
     publish_permission,
     status_constraint,
 )
-from reviews_toolkit.richtext import http_url_validator
+from content.richtext import http_url_validator
 
 
 class ResourceType(models.TextChoices):
@@ -149,3 +149,47 @@ class Resource(LinkChecked, Publishable):
     @property
     def is_direct_link(self) -> bool:
         return self.link_kind == LinkKind.DOCUMENT
+
+
+# --- The content registry (content/registry.py) ----------------------------------------------
+
+registry.register(
+    Resource,
+    key="resource",
+    workflow=True,
+    versioning={},
+    search=registry.SearchSpec(
+        key="resources",
+        label="resource",
+        label_plural="resources",
+        fts_table="search_fts_resource",
+        fields={"a": ("title",), "b": ("summary",), "c": ("publisher",)},
+        title_field="title",
+        summary_fields=("summary", "publisher"),
+    ),
+    transfer=registry.TransferSpec(
+        "resources",
+        (
+            "slug",
+            "title",
+            "url",
+            "resource_type",
+            "link_kind",
+            "area",
+            "publisher",
+            "published_on",
+            "published_label",
+            "summary",
+        )
+        + registry.PUBLISHABLE_FIELDS,
+        m2m={"themes": "themes.Theme"},
+        ignored=("scope",),  # set from the area
+    ),
+    preview=registry.PreviewSpec(
+        "resource",
+        "resources/resource_preview.html",
+        context="resources.views.resource_preview_context",
+        queryset="resources.views.resource_preview_queryset",
+    ),
+    pack_kind="resource",
+)

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
 
-from reviews_toolkit.pagination import page_size_from, paginate
+from content.pagination import page_size_from, paginate
 from themes.models import Theme
 
 from .filters import PublicResourceFilter
@@ -17,9 +17,7 @@ def resource_list(request):
             f"{labels.get(name, name)}: we did not recognise that value, so it was left out."
             for name in filterset.errors
         ]
-    resources = filterset.qs.prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.public())
-    )
+    resources = filterset.qs.prefetch_related(Prefetch("themes", queryset=Theme.objects.public()))
     if not resources.query.order_by:  # a search orders by relevance; else A to Z
         resources = resources.order_by("title", "id")
     page = paginate(request, resources, page_size_from(request))
@@ -35,3 +33,13 @@ def resource_list(request):
             "result_count": page.paginator.count,
         },
     )
+
+
+def resource_preview_queryset():
+    """Every resource, whatever its status, as the staff preview shows it."""
+    return Resource.objects.prefetch_related(Prefetch("themes", queryset=Theme.objects.public()))
+
+
+def resource_preview_context(resource: Resource) -> dict:
+    """A resource has no page of its own: its preview is its entry in the list."""
+    return {"nav_section": "resources", "resource": resource}

@@ -1,17 +1,14 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from practice_points.models import PracticePoint, Review
-from resources.models import Resource
-from themes.models import PracticeWeek, Theme
-from themes.selectors import week_days
+from themes.models import PracticeWeek
+from themes.selectors import home_context
 
 logger = logging.getLogger(__name__)
 
@@ -36,31 +33,6 @@ def home(request):
     the ways in."""
     today = timezone.localdate()
     return render(request, "home.html", home_context(PracticeWeek.objects.current(today), today))
-
-
-def home_context(week: PracticeWeek | None, today) -> dict:
-    """The home page's context with ``week`` as the practice week (the staff preview
-    shows an unpublished week with it)."""
-    days = week_days(week)
-    today_day = None
-    if week and week.start_date <= today <= week.end_date:
-        today_day = next((day for day in days if day.date == today), None)
-    counts = {
-        "points": PracticePoint.objects.published()
-        .filter(Q(review__isnull=True) | Q(review__status="published"))
-        .count(),
-        "themes": Theme.objects.published().count(),
-        "reviews": Review.objects.published().count(),
-        "resources": Resource.objects.published().count(),
-    }
-    return {
-        "nav_section": "home",
-        "week": week,
-        "days": days,
-        "today_day": today_day,
-        "today": today,
-        "counts": counts,
-    }
 
 
 @require_safe

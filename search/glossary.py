@@ -97,7 +97,7 @@ def current_glossary() -> Glossary:
     """The published glossary, re-read only when it changed."""
     from themes.models import GlossaryTerm
 
-    published = GlossaryTerm.objects.published()
+    published = GlossaryTerm.objects.public()
     version = tuple(published.aggregate(n=Count("id"), latest=Max("updated_at")).values())
     with _lock:
         if _cache["version"] == version and _cache["glossary"] is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,8 @@ class Kind:
         return self.model._meta.db_table
 
     def published(self) -> QuerySet:
-        queryset = self.model.objects.published()
-        if self.key == "practice_points":
-            queryset = queryset.filter(Q(review__isnull=True) | Q(review__status="published"))
-        return queryset
+        """What anyone may see of this kind (the model's ``public()``)."""
+        return self.model.objects.public()
 
     def part_sql(self, part: str, vendor: str) -> str:
         """The SQL text of one weighted part, over the row aliased ``d``."""

@@ -240,7 +240,7 @@ def best_bets(q: str) -> list[dict]:
     phrases = {typed, *glossary.alternatives(typed)}
     names = {" ".join(phrase) for phrase in phrases}
     bets = []
-    for theme in Theme.objects.published().order_by("name"):
+    for theme in Theme.objects.public().order_by("name"):
         if " ".join(tokens(theme.name)) in names:
             bets.append(
                 {
@@ -251,7 +251,7 @@ def best_bets(q: str) -> list[dict]:
                 }
             )
     slugs = [group.slug for group in glossary.groups if typed in group.phrases]
-    terms = GlossaryTerm.objects.published().filter(slug__in=slugs).order_by("term")
+    terms = GlossaryTerm.objects.public().filter(slug__in=slugs).order_by("term")
     # The entry for what was typed first ("cuckooing": Cuckooing before County lines).
     for term in sorted(terms, key=lambda term: tuple(tokens(term.term)) != typed):
         title = f"{term.term}: {term.expansion}" if term.expansion else term.term

@@ -1,11 +1,9 @@
-import string
-from itertools import groupby
-
 from django.db.models.functions import Lower
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from themes.models import GlossaryTerm
+from themes.selectors import glossary_context
 
 from .kinds import KINDS
 from .services import site_search, zero_result_record
@@ -40,29 +38,5 @@ def search_page(request):
 @require_safe
 def glossary(request):
     """The acronyms and terms of safeguarding practice, A to Z."""
-    terms = GlossaryTerm.objects.published().order_by(Lower("term"), "id")
+    terms = GlossaryTerm.objects.public().order_by(Lower("term"), "id")
     return render(request, "search/glossary.html", glossary_context(terms))
-
-
-def glossary_context(terms) -> dict:
-    """The glossary page's context for ``terms`` (in order); the staff preview renders
-    one unpublished term with it."""
-    terms = list(terms)
-    letters = [
-        {"letter": letter, "terms": list(items)}
-        for letter, items in groupby(terms, key=lambda term: term.letter)
-    ]
-    present = {group["letter"] for group in letters}
-    alphabet = [
-        {"letter": letter, "has_terms": letter in present} for letter in string.ascii_uppercase
-    ]
-    alphabet += [
-        {"letter": letter, "has_terms": True}
-        for letter in sorted(present - set(string.ascii_uppercase))
-    ]
-    return {
-        "nav_section": "glossary",
-        "letters": letters,
-        "alphabet": alphabet,
-        "term_count": len(terms),
-    }

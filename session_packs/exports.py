@@ -471,7 +471,7 @@ def briefing_source(pack: SessionPack, items: list[PackItem]) -> BriefingSource:
     for point in points:
         for resource in point.resources.all():
             add(resource.title, resource.url)
-    for resource in Resource.objects.published().filter(themes=theme).order_by("scope", "title"):
+    for resource in Resource.objects.public().filter(themes=theme).order_by("scope", "title"):
         add(resource.title, resource.url)
     questions = [
         plain_text(" ".join(item.body.split()))

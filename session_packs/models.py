@@ -18,8 +18,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from reviews_toolkit.content import Status
-
 MIN_DURATION = 5
 MAX_DURATION = 480
 TRAINER_GROUP = "Trainer"
@@ -282,11 +280,7 @@ class PackItem(models.Model):
         content = self.content
         if content is None:
             return False
-        if content.status != Status.PUBLISHED:
-            return True
-        if self.kind == ItemKind.PRACTICE_POINT and content.review_id is not None:
-            return content.review.status != Status.PUBLISHED
-        return False
+        return not content.is_public()
 
     @property
     def withdrawn_message(self) -> str:

@@ -13,7 +13,6 @@ from django.db.models import F, Max, Q
 
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
-from reviews_toolkit.content import Status
 from themes.models import Agency, Theme
 
 from . import limits
@@ -52,11 +51,7 @@ def kind_for_content(content: Content) -> str:
 
 
 def content_is_public(content: Content) -> bool:
-    if content.status != Status.PUBLISHED:
-        return False
-    if isinstance(content, PracticePoint) and content.review_id is not None:
-        return content.review.status == Status.PUBLISHED
-    return True
+    return content.is_public()
 
 
 def _lock(pack: SessionPack) -> SessionPack:
@@ -465,16 +460,15 @@ def theme_session_points(theme: Theme, limit: int = THEME_SESSION_POINTS):
     """A theme's key practice points: published, from published reviews (or none),
     those for every agency first."""
     return (
-        PracticePoint.objects.published()
+        PracticePoint.objects.public()
         .filter(themes=theme)
-        .filter(Q(review__isnull=True) | Q(review__status=Status.PUBLISHED))
         .select_related("review")
         .order_by("-all_agencies", "review__title", "position", "id")[:limit]
     )
 
 
 def theme_session_resources(theme: Theme, limit: int = THEME_SESSION_RESOURCES):
-    return Resource.objects.published().filter(themes=theme).order_by("scope", "title")[:limit]
+    return Resource.objects.public().filter(themes=theme).order_by("scope", "title")[:limit]
 
 
 @transaction.atomic

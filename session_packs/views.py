@@ -23,7 +23,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews_toolkit.content import Status
 from themes.models import Theme
 
 from . import export_jobs, exports, limits, services
@@ -373,7 +372,7 @@ def add_to_pack(request):
     kind, _, raw_id = (request.POST.get("add") or "").partition(":")
     if kind not in CONTENT_FIELDS or not raw_id.isdigit():
         return HttpResponseBadRequest("Choose something to add to a pack.")
-    content = services.CONTENT_MODELS[kind].objects.published().filter(pk=int(raw_id)).first()
+    content = services.CONTENT_MODELS[kind].objects.public().filter(pk=int(raw_id)).first()
     if content is None or not services.content_is_public(content):
         raise Http404("That content is not in the toolkit.")
     choice = request.POST.get(f"pack-{kind}-{raw_id}", "new")
@@ -408,7 +407,7 @@ def pack_from_theme(request):
     theme_id = request.POST.get("theme", "")
     if not theme_id.isdigit():
         return HttpResponseBadRequest("Choose a theme to start a session on.")
-    theme = get_object_or_404(Theme.objects.filter(status=Status.PUBLISHED), pk=int(theme_id))
+    theme = get_object_or_404(Theme.objects.public(), pk=int(theme_id))
     pack = services.pack_create_from_theme(theme, request.user, minutes=30)
     messages.success(
         request,

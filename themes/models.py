@@ -5,7 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews_toolkit.content import (
+from content import registry
+from content.models import (
     Publishable,
     PublishableQuerySet,
     Status,
@@ -109,7 +110,7 @@ class PracticeWeekQuerySet(PublishableQuerySet):
         """The published week running today, else the latest that has started, else
         the next one to come."""
         today = today or timezone.localdate()
-        weeks = self.published()
+        weeks = self.public()
         return (
             weeks.filter(start_date__lte=today).order_by("-start_date").first()
             or weeks.order_by("start_date").first()
@@ -224,6 +225,74 @@ class GlossaryTerm(Publishable):
         first = self.term.strip()[:1].upper()
         return first if first.isalpha() else "#"
 
+
+# --- The content registry (content/registry.py): each type described once -------------------
+
+registry.register(
+    Agency,
+    key="agency",
+    versioning={},
+    transfer=registry.TransferSpec("agencies", ("slug", "name", "description")),
+)
+registry.register(
+    Theme,
+    key="theme",
+    workflow=True,
+    versioning={},
+    search=registry.SearchSpec(
+        key="themes",
+        label="theme",
+        label_plural="themes",
+        fts_table="search_fts_theme",
+        fields={"a": ("name",), "b": ("summary", "key_messages"), "c": ("body",)},
+        title_field="name",
+        summary_fields=("summary", "key_messages", "body"),
+    ),
+    transfer=registry.TransferSpec(
+        "themes",
+        ("slug", "name", "kind", "summary", "body", "key_messages", "position")
+        + registry.PUBLISHABLE_FIELDS,
+    ),
+    preview=registry.PreviewSpec(
+        "theme", "themes/theme_detail.html", context="themes.views.theme_detail_context"
+    ),
+    pack_kind="theme_overview",
+)
+registry.register(
+    GlossaryTerm,
+    key="glossary_term",
+    workflow=True,
+    versioning={},
+    transfer=registry.TransferSpec(
+        "glossary",
+        ("slug", "term", "expansion", "definition", "synonyms") + registry.PUBLISHABLE_FIELDS,
+    ),
+    preview=registry.PreviewSpec(
+        "glossary", "search/glossary.html", context="themes.selectors.glossary_preview_context"
+    ),
+)
+registry.register(
+    PracticeWeek,
+    key="practice_week",
+    workflow=True,
+    versioning={"follow": ("days",)},
+    transfer=registry.TransferSpec(
+        "practice_weeks",
+        ("slug", "title", "partnership", "start_date", "introduction")
+        + registry.PUBLISHABLE_FIELDS,
+    ),
+    preview=registry.PreviewSpec(
+        "practice-week", "home.html", context="themes.selectors.practice_week_preview_context"
+    ),
+)
+registry.register(
+    PracticeWeekDay,
+    key="practice_week_day",
+    versioning={},
+    transfer=registry.TransferSpec(
+        "days", ("weekday", "title", "introduction"), m2m={"themes": "themes.Theme"}, nested=True
+    ),
+)
 
 __all__ = [
     "Agency",

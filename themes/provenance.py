@@ -83,9 +83,9 @@ def _sources(keys: set[str]) -> dict[str, tuple[str, str]]:
     if not keys:
         return {}
     found: dict[str, tuple[str, str]] = {}
-    for resource in Resource.objects.published().filter(slug__in=keys).only("slug", "title", "url"):
+    for resource in Resource.objects.public().filter(slug__in=keys).only("slug", "title", "url"):
         found[resource.slug] = (resource.title, resource.url)
-    for review in Review.objects.published().filter(slug__in=keys).only("slug", "title"):
+    for review in Review.objects.public().filter(slug__in=keys).only("slug", "title"):
         found[review.slug] = (review.title, reverse("reviews:detail", args=[review.slug]))
     return found
 

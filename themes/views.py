@@ -49,24 +49,20 @@ def theme_detail_context(theme, request=None) -> dict:
     """What the theme page shows of ``theme``: its published points (from published
     reviews) and resources. The staff preview renders an unpublished theme with it."""
     week = PracticeWeek.objects.current()
-    points = (
-        PracticePoint.objects.published()
-        .filter(themes=theme)
-        .filter(Q(review__isnull=True) | Q(review__status="published"))
-    )
+    points = PracticePoint.objects.public().filter(themes=theme)
     shown = list(
         points.with_relations().order_by(
             F("review__published_on").desc(nulls_last=True), "review__title", "position", "id"
         )[:THEME_POINTS_SHOWN]
     )
     reviews = (
-        Review.objects.published()
+        Review.objects.public()
         .filter(practice_points__in=points.values("pk"))
         .distinct()
         .order_by(F("published_on").desc(nulls_last=True), "title")
     )
     resources = (
-        Resource.objects.published()
+        Resource.objects.public()
         .filter(Q(themes=theme) | Q(practice_points__in=points.values("pk")))
         .distinct()
         .order_by("scope", "title")

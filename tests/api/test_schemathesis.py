@@ -56,7 +56,7 @@ def in_process_wsgi(settings):
 
 
 def existing_identifiers() -> dict[str, list]:
-    public_points = PracticePoint.objects.published().exclude(review__status="draft")
+    public_points = PracticePoint.objects.public()
     return {
         "/api/practice-points/{id}/": list(public_points.values_list("id", flat=True)[:50]),
         "/api/themes/{slug}/": list(Theme.objects.published().values_list("slug", flat=True)),

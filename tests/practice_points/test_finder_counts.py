@@ -178,8 +178,7 @@ def python_counts(week, state: dict) -> dict[tuple[str, str], int]:
             "review_type": p.review.review_type if p.review else None,
         }
         for p in PracticePoint.objects.select_related("review")
-        if p.status == Status.PUBLISHED
-        and (p.review is None or p.review.status == Status.PUBLISHED)
+        if p.is_public()  # the rule itself: tests/test_public_rule.py
     ]
 
     def passes(point, name, values):

@@ -199,8 +199,7 @@ def test_a_30_minute_session_on_professional_curiosity(seed, trainer):
     points = [item.practice_point for item in items if item.kind == ItemKind.PRACTICE_POINT]
     assert 1 <= len(points) <= services.THEME_SESSION_POINTS
     for point in points:
-        assert point.status == Status.PUBLISHED
-        assert point.review is None or point.review.status == Status.PUBLISHED
+        assert point.is_public()
         assert theme in point.themes.all()
     questions = [item.body for item in items if item.kind == ItemKind.REFLECTIVE_QUESTION]
     assert len(questions) == 2
