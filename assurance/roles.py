@@ -12,6 +12,8 @@ pages require a verified device, as the admin does. Superusers count as assuranc
 
 from __future__ import annotations
 
+from .models import AgencyMembership
+
 ACTION_OWNER = "Action owner"
 ASSURANCE_LEAD = "Assurance lead"
 SCRUTINEER = "Independent scrutineer"
@@ -38,8 +40,6 @@ def has_role(user, role: str) -> bool:
 
 def user_agency(user):
     """The ``themes.Agency`` ``user`` acts for in assurance (``None`` if none)."""
-    from .models import AgencyMembership
-
     if not getattr(user, "is_authenticated", False):
         return None
     membership = AgencyMembership.objects.filter(user=user).select_related("agency").first()
@@ -48,8 +48,6 @@ def user_agency(user):
 
 def user_agency_set(user, agency) -> None:
     """Make ``user`` act for ``agency`` (or for none, with ``None``)."""
-    from .models import AgencyMembership
-
     if agency is None:
         AgencyMembership.objects.filter(user=user).delete()
     else:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("reviews_toolkit.api_urls")),
     path("accounts/", include("session_packs.account_urls")),
     path("packs/", include("session_packs.urls")),
+    path("assurance/", include("assurance.urls")),
     path("preview/", include("backoffice.preview_urls")),
     path(
         "admin/due-for-review/",
