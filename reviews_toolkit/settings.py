@@ -160,6 +160,15 @@ PACK_EXPORT_TIMEOUT = float(env("TOOLKIT_PACK_EXPORT_TIMEOUT", "20"))
 PACK_EXPORT_CACHE_SECONDS = int(env("TOOLKIT_PACK_EXPORT_CACHE_SECONDS", str(24 * 60 * 60)))
 PACK_EXPORT_ANON_RATE = env("TOOLKIT_PACK_EXPORT_ANON_RATE", "20/hour")
 
+# Evidence of use (evidence/): work email domains whose people may record a session
+# through a pack's shared link with a one-time code (partnership admins add more at
+# /admin/evidence/domains/); the site's address for links in follow-up emails; how many
+# "Was this useful?" answers one client address may send per period (seconds).
+EVIDENCE_ALLOWED_EMAIL_DOMAINS = env_list("TOOLKIT_EVIDENCE_ALLOWED_EMAIL_DOMAINS")
+EVIDENCE_SITE_URL = env("TOOLKIT_SITE_URL", "http://127.0.0.1:8000")
+EVIDENCE_FEEDBACK_LIMIT = int(env("TOOLKIT_EVIDENCE_FEEDBACK_LIMIT", "10"))
+EVIDENCE_FEEDBACK_PERIOD = int(env("TOOLKIT_EVIDENCE_FEEDBACK_PERIOD", "3600"))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -188,6 +197,7 @@ INSTALLED_APPS = [
     "practice_points",
     "session_packs",
     "search",
+    "evidence",  # evidence of use: sessions delivered, follow-ups, feedback, uptake
     "backoffice",
     "assurance",  # learning into practice: recommendations, actions, assurance
 ]

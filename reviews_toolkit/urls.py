@@ -24,6 +24,8 @@ urlpatterns = [
     path("packs/", include("session_packs.urls")),
     path("assurance/", include("assurance.urls")),
     path("preview/", include("backoffice.preview_urls")),
+    path("evidence/", include("evidence.urls")),
+    path("admin/evidence/", include("evidence.staff_urls")),
     path(
         "admin/due-for-review/",
         admin.site.admin_view(due_for_review),
