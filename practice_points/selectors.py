@@ -29,6 +29,18 @@ SORTS = {
     "newest": "Newest review first",
     "theme": "Theme (A to Z)",
 }
+# Sorts feature apps add (``register_sort``; alerts: "recurrent"): each orders the points
+# by what it annotates, newest review first among equals.
+EXTRA_SORTS: dict = {}
+
+
+def register_sort(name: str, label: str, annotate) -> None:
+    """Add a finder sort: ``annotate(points) -> (points, ordering)`` (from an AppConfig.ready:
+    a subject app never imports a feature)."""
+    SORTS[name] = label
+    EXTRA_SORTS[name] = annotate
+
+
 FINDER_PARAMS = (
     "q",
     "theme",
@@ -78,6 +90,15 @@ def practice_point_results(filterset: PracticePointFilter, *, sort: str) -> Quer
         )
         points = points.annotate(first_theme=Subquery(first_theme))
         ordering += [F("first_theme").asc(nulls_last=True), "pk"]
+    elif sort in EXTRA_SORTS:
+        points, extra = EXTRA_SORTS[sort](points)
+        ordering += [
+            *extra,
+            F("review__published_on").desc(nulls_last=True),
+            "review__title",
+            "position",
+            "pk",
+        ]
     else:
         ordering += [
             F("review__published_on").desc(nulls_last=True),
@@ -90,15 +111,6 @@ def practice_point_results(filterset: PracticePointFilter, *, sort: str) -> Quer
 
 def practice_point_detail_queryset(*, published_only: bool = True) -> QuerySet[PracticePoint]:
     """Points as their page shows them; ``published_only=False`` for the staff preview."""
-    elif sort in EXTRA_SORTS:
-        points, extra = EXTRA_SORTS[sort](points)
-        ordering += [
-            *extra,
-            F("review__published_on").desc(nulls_last=True),
-            "review__title",
-            "position",
-            "pk",
-        ]
     points = PracticePoint.objects.all()
     if published_only:
         points = points.public()

@@ -22,11 +22,14 @@ from backoffice.history import HistoryAdmin
 from backoffice.import_admin import ImportedFilterMixin
 from backoffice.locking import LockingAdminMixin
 from backoffice.workflow import (
+    CHANGE_NOTE_REQUIRED,
     PUBLISHER_BUTTONS,
     PUBLISHER_ONLY,
     PUBLISHER_ONLY_TO_EDIT,
     WorkflowError,
+    change_note_check,
     content_mark_reviewed,
+    content_publish_change,
     content_set_status,
     sources,
     status_change_message,
@@ -84,6 +87,41 @@ class DueForReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Publishing asks whether the change is major (new learning, changed guidance: a one-line
+# note, shown on the page and sent to email alerts) or minor (a typo).
+CHANGE_NOTE_BUTTONS = frozenset({"publish", "save_published"})
+CHANGE_KIND_MISSING = (
+    "Say whether this is a major change (new learning or changed guidance) or a minor one (a typo)."
+)
+
+
+def with_change_note(form_class, request):
+    """The change form, asking for the change note when a publish button was pressed:
+    the answer is kept on the instance as ``_change_note`` = (major, note)."""
+    action = request.POST.get("_workflow", "") if request.method == "POST" else ""
+    if action not in CHANGE_NOTE_BUTTONS:
+        return form_class
+    kind = request.POST.get("_change_kind", "")
+    note = request.POST.get("_change_note", "")
+
+    class ChangeNoteForm(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            if kind not in ("major", "minor"):
+                self.add_error(None, CHANGE_KIND_MISSING)
+                return cleaned
+            try:
+                self.instance._change_note = (
+                    kind == "major",
+                    change_note_check(kind == "major", note),
+                )
+            except ValidationError as error:
+                self.add_error(None, error.messages[0] if error.messages else CHANGE_NOTE_REQUIRED)
+            return cleaned
+
+    return ChangeNoteForm
+
+
 class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
     actions = [
         "submit_for_review",
@@ -104,8 +142,16 @@ class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields if "status" in fields else (*fields, "status")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_change_note(super().get_form(request, obj, change, **kwargs), request)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = workflow_buttons(request.user, obj, self.model)
+        context["change_note"] = {
+            "ask": any(b["action"] in CHANGE_NOTE_BUTTONS for b in context["workflow_buttons"]),
+            "kind": request.POST.get("_change_kind", "") if request.method == "POST" else "",
+            "note": request.POST.get("_change_note", "") if request.method == "POST" else "",
+        }
         context["workflow_read_only_message"] = PUBLISHER_ONLY_TO_EDIT
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -165,7 +211,20 @@ class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
         wanted = workflow_action_status(request.POST.get("_workflow", ""), old)
         if wanted is not None:
             obj.status = wanted
+        noted = getattr(obj, "_change_note", None)  # (major, note) from a publish button
         if obj.status == old:
+            if old == Status.PUBLISHED and noted is not None:
+                content_publish_change(
+                    obj,
+                    user=request.user,
+                    major=noted[0],
+                    change_note=noted[1],
+                    log_entry=False,
+                    save=lambda: super(PublishableAdmin, self).save_model(
+                        request, obj, form, change
+                    ),
+                )
+                return
             if old == Status.PUBLISHED and form.has_changed():
                 # A Publisher saving a change to published content has checked it.
                 obj.last_reviewed = today()
@@ -179,6 +238,8 @@ class PublishableAdmin(ImportedFilterMixin, LockingAdminMixin, HistoryAdmin):
             user=request.user,
             log_entry=False,  # the admin logs the change, with this message in it
             save=lambda: super(PublishableAdmin, self).save_model(request, obj, form, change),
+            major=noted[0] if noted else None,
+            change_note=noted[1] if noted else "",
         )
         setattr(form.instance, WORKFLOW_MESSAGE_ATTR, status_change_message(old, new))
 

@@ -4,9 +4,11 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from practice_points.api import PracticePointViewSet, ReviewViewSet
+# Points and themes as the alerts app extends them (recurrence, updated, change_note).
+from alerts.api import PracticePointViewSet, ThemeViewSet
+from practice_points.api import ReviewViewSet
 from resources.api import ResourceViewSet
-from themes.api import AgencyViewSet, ThemeViewSet
+from themes.api import AgencyViewSet
 
 from .api import ApiRootView, DocsView, SchemaView
 

@@ -169,6 +169,14 @@ EVIDENCE_SITE_URL = env("TOOLKIT_SITE_URL", "http://127.0.0.1:8000")
 EVIDENCE_FEEDBACK_LIMIT = int(env("TOOLKIT_EVIDENCE_FEEDBACK_LIMIT", "10"))
 EVIDENCE_FEEDBACK_PERIOD = int(env("TOOLKIT_EVIDENCE_FEEDBACK_PERIOD", "3600"))
 
+# Alerts (alerts/): the site's address for links in alert emails (sent by background
+# jobs, without a request); how many subscribe or manage-link requests one client address
+# (and one email address) may make per period (seconds).
+ALERTS_SITE_URL = env("TOOLKIT_SITE_URL", "http://127.0.0.1:8000")
+ALERTS_LIMIT_PER_CLIENT = int(env("TOOLKIT_ALERTS_LIMIT_PER_CLIENT", "10"))
+ALERTS_LIMIT_PER_ADDRESS = int(env("TOOLKIT_ALERTS_LIMIT_PER_ADDRESS", "3"))
+ALERTS_LIMIT_PERIOD = int(env("TOOLKIT_ALERTS_LIMIT_PERIOD", "3600"))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -200,6 +208,7 @@ INSTALLED_APPS = [
     "evidence",  # evidence of use: sessions delivered, follow-ups, feedback, uptake
     "backoffice",
     "assurance",  # learning into practice: recommendations, actions, assurance
+    "alerts",  # stay informed: change notes, feeds, email alerts, recurrence
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("packs/", include("session_packs.urls")),
     path("assurance/", include("assurance.urls")),
     path("preview/", include("backoffice.preview_urls")),
+    path("", include("alerts.urls")),  # feeds, what's new, privacy, email alerts
     path("evidence/", include("evidence.urls")),
     path("admin/evidence/", include("evidence.staff_urls")),
     path(

@@ -14,8 +14,11 @@ from .buttons import (
     workflow_buttons,
 )
 from .services import (
+    CHANGE_NOTE_REQUIRED,
     WorkflowError,
+    change_note_check,
     content_mark_reviewed,
+    content_publish_change,
     content_set_status,
     log_change,
     stored_status,
@@ -39,6 +42,7 @@ from .transitions import (
 )
 
 __all__ = [
+    "CHANGE_NOTE_REQUIRED",
     "PUBLISHER_BUTTONS",
     "PUBLISHER_ONLY",
     "PUBLISHER_ONLY_TO_EDIT",
@@ -48,7 +52,9 @@ __all__ = [
     "WORKFLOW_BUTTONS",
     "Transition",
     "WorkflowError",
+    "change_note_check",
     "content_mark_reviewed",
+    "content_publish_change",
     "content_set_status",
     "log_change",
     "sources",

@@ -22,11 +22,12 @@ from typing import TypeVar
 
 import reversion
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from backoffice.locking import locked_row
+from content.signals import content_published
 from reviews_toolkit.content import Publishable, Status, a_year_from_today, today
 
 from .transitions import (
@@ -81,6 +82,60 @@ def _save_recorded(obj, *, user, message: str, save: Callable[[], None], log_ent
         log_change(user, obj, message)
 
 
+# Change notes: a published change is major (new learning, changed guidance) or minor (a
+# typo); a major one needs a one-line note, shown on the item's page and sent to alerts.
+CHANGE_NOTE_REQUIRED = "A major change needs a one-line change note: say what changed."
+CHANGE_NOTE_MAX = 200
+FIRST_PUBLISHED_NOTE = "First published."
+
+
+def change_note_check(major: bool, change_note: str | None) -> str:
+    """The note as kept (one line); ``ValidationError`` for a major change without one."""
+    note = " ".join((change_note or "").split())
+    if major and not note:
+        raise ValidationError({"change_note": CHANGE_NOTE_REQUIRED})
+    if len(note) > CHANGE_NOTE_MAX:
+        raise ValidationError(
+            {"change_note": f"Keep the change note to {CHANGE_NOTE_MAX} characters or fewer."}
+        )
+    return note
+
+
+def _announce_published(obj, *, user, major: bool, note: str) -> None:
+    """``content_published`` once the transaction commits (features listen to it)."""
+    transaction.on_commit(
+        lambda: content_published.send(
+            sender=type(obj), instance=obj, user=user, major=major, change_note=note
+        )
+    )
+
+
+@transaction.atomic
+def content_publish_change(
+    obj: P,
+    *,
+    user,
+    major: bool,
+    change_note: str = "",
+    log_entry: bool = True,
+    save: Callable[[], None] | None = None,
+) -> P:
+    """Save a change to an item that is published and stays so ("Save and keep
+    published"): a Publisher's, counted as reviewed today, announced with its change
+    note. ``ValidationError`` for a major change without a note; nothing is saved then."""
+    note = change_note_check(major, change_note)
+    if not user_can_edit(user, obj):
+        raise WorkflowError(PUBLISHER_ONLY_TO_EDIT)
+    obj.last_reviewed = today()
+    obj.review_by = a_year_from_today()
+    obj.full_clean()
+    kind = "Major change" if major else "Minor change"
+    message = f"Published a change ({kind.lower()}).{' ' + note if note else ''}"
+    _save_recorded(obj, user=user, message=message, save=save or obj.save, log_entry=log_entry)
+    _announce_published(obj, user=user, major=major, note=note)
+    return obj
+
+
 @transaction.atomic
 def content_set_status(
     obj: P,
@@ -90,6 +145,8 @@ def content_set_status(
     comment: str = "",
     log_entry: bool = True,
     save: Callable[[], None] | None = None,
+    major: bool | None = None,
+    change_note: str = "",
 ) -> P:
     """Move ``obj`` to ``status`` as ``user``, saving any other changes made to ``obj``.
 
@@ -99,6 +156,11 @@ def content_set_status(
     form writes its own, with ``status_change_message`` in it); ``save`` replaces
     ``obj.save()`` (the admin passes its ``save_model`` chain). A change to the status
     the object already has saves nothing.
+
+    Publishing sends ``content.signals.content_published`` after the commit, with
+    ``major`` and ``change_note`` (a major change needs a note: ``ValidationError``);
+    ``major=None`` (bulk actions) makes a first publication a major change noted
+    "First published." and a re-publication minor.
     """
     if status not in Status.values:
         raise WorkflowError(f"‘{status}’ is not a status content can have.")
@@ -109,6 +171,11 @@ def content_set_status(
     refusal = transition_check(user, obj, old, new)
     if refusal is not None:
         raise WorkflowError(refusal)
+    if new == Status.PUBLISHED:
+        if major is None:
+            major = old != Status.ARCHIVED or bool(change_note)
+            change_note = change_note or (FIRST_PUBLISHED_NOTE if major else "")
+        note = change_note_check(major, change_note)
     obj.status = new
     if new == Status.PUBLISHED and old != Status.PUBLISHED:
         obj.published_at = timezone.now()
@@ -118,6 +185,8 @@ def content_set_status(
     obj.full_clean()
     message = status_change_message(old, new, comment)
     _save_recorded(obj, user=user, message=message, save=save or obj.save, log_entry=log_entry)
+    if new == Status.PUBLISHED:
+        _announce_published(obj, user=user, major=major, note=note)
     return obj
 
 
