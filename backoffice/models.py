@@ -41,7 +41,7 @@ class BrokenReviewLink(Review):
 
 
 class ImportJob(models.Model):
-    """One uploaded file on its way in (backoffice.import_jobs): checked (the preview),
+    """One uploaded file on its way in (backoffice.transfer.jobs): checked (the preview),
     then, once its owner confirms, imported, all or nothing. Small files are done while
     the page loads; large ones by a background job, whose progress the page shows."""
 

@@ -2,8 +2,8 @@
 
 from django_tasks import task
 
-from .import_jobs import import_jobs_prune
 from .linkcheck import links_check
+from .transfer.jobs import import_jobs_prune
 
 
 @task()
@@ -17,5 +17,5 @@ def nightly_link_check(period: str) -> str:
 
 @task()
 def import_jobs_retention(period: str) -> str:
-    """Delete import jobs kept long enough (backoffice.import_jobs.KEEP_*)."""
+    """Delete import jobs kept long enough (backoffice.transfer.jobs.KEEP_*)."""
     return f"{import_jobs_prune()} import jobs deleted"

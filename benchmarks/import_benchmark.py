@@ -39,7 +39,7 @@ def setup_django(database_dir: str) -> None:
 
 
 def rows_csv(count: int) -> bytes:
-    from backoffice.importing import CSV_COLUMNS
+    from backoffice.transfer.schema import CSV_COLUMNS
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
@@ -70,8 +70,9 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connection
 
-        from backoffice.importing import content_import, import_parse
         from backoffice.roles import PUBLISHER
+        from backoffice.transfer.parse import import_parse
+        from backoffice.transfer.write import content_import
         from tests.roles import make_role_user
 
         call_command("migrate", verbosity=0, interactive=False)

@@ -42,7 +42,7 @@ urlpatterns = [
         admin.site.admin_view(likely_duplicates),
         name="backoffice_likely_duplicates",
     ),
-    path("admin/content/", include("backoffice.transfer_urls")),
+    path("admin/content/", include("backoffice.transfer.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from backoffice.history import HistoryAdmin
-from backoffice.import_admin import ImportedFilterMixin
+from backoffice.transfer.admin import ImportedFilterMixin
 from reviews_toolkit.admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
 
 from .models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme

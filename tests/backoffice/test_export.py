@@ -13,8 +13,10 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 
-from backoffice.exporting import content_export, csv_safe
-from backoffice.importing import CSV_COLUMNS, content_import, csv_unescape, import_parse
+from backoffice.transfer.export import content_export, csv_safe
+from backoffice.transfer.parse import csv_unescape, import_parse
+from backoffice.transfer.schema import CSV_COLUMNS
+from backoffice.transfer.write import content_import
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
 from reviews_toolkit.content import Status

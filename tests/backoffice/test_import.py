@@ -13,7 +13,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from reversion.models import Revision
 
-from backoffice.importing import CSV_COLUMNS, MAX_IMPORT_BYTES, content_import, import_parse
+from backoffice.transfer.parse import import_parse
+from backoffice.transfer.schema import CSV_COLUMNS, MAX_IMPORT_BYTES
+from backoffice.transfer.write import content_import
 from practice_points.models import PracticePoint, Review
 from reviews_toolkit.content import Status
 from tests.roles import admin_login, make_role_user

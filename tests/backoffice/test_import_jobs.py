@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from backoffice.importing import CSV_COLUMNS
 from backoffice.models import ImportJob
+from backoffice.transfer.schema import CSV_COLUMNS
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
 from themes.models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
@@ -184,7 +184,7 @@ def test_a_job_that_breaks_says_so_and_saves_nothing(publisher_client, worker_qu
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("backoffice.import_jobs.content_import", broken)
+    monkeypatch.setattr("backoffice.transfer.jobs.content_import", broken)
     run_worker()
 
     job.refresh_from_db()
@@ -281,7 +281,7 @@ def test_progress_is_visible_to_the_page_while_the_import_runs(seed, monkeypatch
     """The import is one transaction; its progress is written from outside it, so the job
     page (another connection) sees rows done while the import is still running. SQLite
     has one writer at a time: there nothing is counted until the end."""
-    from backoffice import import_jobs
+    from backoffice.transfer import jobs as import_jobs
     from tests.roles import PUBLISHER, make_role_user
 
     monkeypatch.setattr(import_jobs, "PROGRESS_INTERVAL", 0)

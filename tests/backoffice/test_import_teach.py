@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from backoffice.importing import CSV_COLUMNS
 from backoffice.models import ImportJob
+from backoffice.transfer.schema import CSV_COLUMNS
 from practice_points.models import PracticePoint
 from resources.models import Resource
 from reviews_toolkit.content import Status

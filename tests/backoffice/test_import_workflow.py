@@ -14,7 +14,8 @@ from django.contrib.admin.sites import site
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
-from backoffice.importing import content_import, import_parse
+from backoffice.transfer.parse import import_parse
+from backoffice.transfer.write import content_import
 from practice_points.models import PracticePoint
 from resources.models import Resource
 from reviews_toolkit.content import Status

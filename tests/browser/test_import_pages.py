@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django_otp.oath import totp
 
-from backoffice.importing import CSV_COLUMNS
+from backoffice.transfer.schema import CSV_COLUMNS
 from practice_points.models import PracticePoint
 from tests.browser.test_session_packs import AXE_TAGS
 from tests.roles import PASSWORD, make_role_user, totp_device

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from backoffice.exporting import content_export
+from backoffice.transfer.export import content_export
 
 
 class Command(BaseCommand):

@@ -3,7 +3,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from backoffice.importing import MAX_IMPORT_BYTES, content_import, import_parse
+from backoffice.transfer.parse import import_parse
+from backoffice.transfer.schema import MAX_IMPORT_BYTES
+from backoffice.transfer.write import content_import
 
 
 class Command(BaseCommand):

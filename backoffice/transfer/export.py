@@ -1,4 +1,4 @@
-"""Export all the content, in the structure ``backoffice.importing`` reads back.
+"""Export all the content, in the structure ``backoffice.transfer.parse`` reads back.
 
 - JSON and YAML: one document with every agency, theme, resource, glossary term, review
   (with its practice points), practice point without a review, and practice week (with its
@@ -29,7 +29,7 @@ from practice_points.models import PracticePoint, Review
 from resources.models import Resource
 from themes.models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
 
-from .importing import (
+from .schema import (
     AGENCY,
     CSV_COLUMNS,
     DAY,

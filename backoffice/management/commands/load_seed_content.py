@@ -3,14 +3,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from practice_points.seed import SeedContentError, seed_content_load
+from backoffice.transfer.seed import SeedContentError, seed_content_load
 
 
 class Command(BaseCommand):
     help = (
         "Load the bundled seed content (agencies, themes, the practice week, reviews, "
         "resources and practice points). Idempotent: records already there are left as "
-        "they are, unless --update."
+        "they are, unless --update. The files go through the same checks and workflow as "
+        "an import (backoffice.transfer)."
     )
 
     def add_arguments(self, parser):
@@ -27,13 +28,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            report = seed_content_load(Path(options["directory"]), update=options["update"])
+            result = seed_content_load(Path(options["directory"]), update=options["update"])
         except SeedContentError as exc:
             raise CommandError(str(exc)) from exc
-        for line in report.lines():
+        for line in result.lines():
             self.stdout.write(line)
+        counts = result.counts
         self.stdout.write(
             self.style.SUCCESS("Seed content loaded.")
-            if report.changed
+            if counts["created"] or counts["updated"]
             else "Seed content already loaded: nothing changed."
         )

@@ -12,7 +12,7 @@ from practice_points.models import ReviewType
 from reviews_toolkit.content import Status
 from themes.models import Agency, Theme
 
-from .importing import CSV_COLUMNS, LIST_SEPARATOR
+from .schema import CSV_COLUMNS, LIST_SEPARATOR
 
 TEMPLATE_TYPES = {
     "csv": ("learning-points-template.csv", "text/csv; charset=utf-8"),

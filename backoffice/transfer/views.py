@@ -1,7 +1,7 @@
 """Import and export pages of the back office (inside the admin: see transfer_urls).
 
 Import is two steps, each the same for small files and large ones
-(``backoffice.import_jobs``). The upload is read; a file that cannot be read at all gets
+(``backoffice.transfer.jobs``). The upload is read; a file that cannot be read at all gets
 the form back with what is wrong. Otherwise it becomes an import job, checked for real
 in a transaction that is rolled back (the preview: every row with what will happen, its
 themes, agencies and status as matched, or every problem it has). Small files are
@@ -23,17 +23,19 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .exporting import CONTENT_TYPES, content_export, export_filename
-from .import_admin import imported_lists
-from .import_jobs import (
+from backoffice.models import ImportJob
+
+from .admin import imported_lists
+from .export import CONTENT_TYPES, content_export, export_filename
+from .import_templates import TEMPLATE_TYPES, import_template_file
+from .jobs import (
     background_rows,
     import_job_confirm,
     import_job_create,
     progress_is_counted,
 )
-from .import_templates import TEMPLATE_TYPES, import_template_file
-from .importing import MAX_IMPORT_BYTES, import_parse
-from .models import ImportJob
+from .parse import import_parse
+from .schema import MAX_IMPORT_BYTES
 
 IMPORT_PERMISSION = "practice_points.add_practicepoint"
 EXPORT_PERMISSIONS = (
@@ -54,7 +56,7 @@ WORKER_PATIENCE_SECONDS = 15
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="File to import",
-        allow_empty_file=True,  # importing.import_parse says why it cannot be imported
+        allow_empty_file=True,  # parse.import_parse says why it cannot be imported
         help_text=(
             "CSV (one learning point a row), YAML or JSON (a review with its points, or a "
             f"full content export). Up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB, UTF-8."

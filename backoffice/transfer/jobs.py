@@ -1,5 +1,5 @@
 """Import jobs: an uploaded file checked (the preview), then imported once its owner
-confirms, all or nothing (``backoffice.importing``).
+confirms, all or nothing (``backoffice.transfer``).
 
 A file of up to ``settings.IMPORT_BACKGROUND_ROWS`` rows is checked and imported while
 the page loads. A larger one is a background job (django-tasks: the database backend,
@@ -26,8 +26,11 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks import task
 
-from .importing import ParsedImport, content_import, import_parse
-from .models import ImportJob
+from backoffice.models import ImportJob
+
+from .parse import import_parse
+from .schema import ParsedImport
+from .write import content_import
 
 logger = logging.getLogger(__name__)
 

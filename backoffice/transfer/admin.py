@@ -14,7 +14,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
-from .models import ImportJob
+from backoffice.models import ImportJob
 
 PARAMETER = "import"
 RECENT = 5

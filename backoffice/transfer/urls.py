@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import transfer_views as views
+from . import views
 
 app_name = "transfer"
 
