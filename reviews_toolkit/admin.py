@@ -19,8 +19,8 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 
 from backoffice.history import HistoryAdmin
-from backoffice.import_admin import ImportedFilterMixin
 from backoffice.locking import LockingAdminMixin
+from backoffice.transfer.admin import ImportedFilterMixin
 from backoffice.workflow import (
     CHANGE_NOTE_REQUIRED,
     PUBLISHER_BUTTONS,
