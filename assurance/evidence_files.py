@@ -58,6 +58,13 @@ def allowed_list() -> str:
     return ", ".join(sorted({ext.upper() for ext in ALLOWED_TYPES if ext != "jpeg"}))
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """A local folder with no public address: ``url()`` refuses."""
+
+    def url(self, name):
+        raise ValueError("Evidence files have no public address: use the evidence view.")
+
+
 def evidence_storage() -> Storage:
     alias = getattr(settings, "ASSURANCE_EVIDENCE_STORAGE", None)
     if alias:
@@ -65,8 +72,7 @@ def evidence_storage() -> Storage:
     root = getattr(settings, "ASSURANCE_EVIDENCE_ROOT", None) or (
         Path(settings.BASE_DIR) / "private" / "assurance-evidence"
     )
-    # base_url=None: this storage has no public address.
-    return FileSystemStorage(location=str(root), base_url=None)
+    return PrivateFileSystemStorage(location=str(root))
 
 
 def evidence_check(upload) -> tuple[str, str]:

@@ -13,6 +13,7 @@ retried job) never sends the same reminder twice. Run weekly by the scheduler
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -117,7 +118,14 @@ def reminders_send(today: datetime.date | None = None, *, site_url: str = "") ->
     return result
 
 
+def site_url() -> str:
+    """The site's address for links in emails (TOOLKIT_SITE_URL), without a final slash."""
+    url = getattr(settings, "SITE_URL", "") or os.environ.get("TOOLKIT_SITE_URL", "")
+    return url.rstrip("/")
+
+
 def send_weekly_reminders(*, period: str = "") -> str:
-    """The scheduled job: ``period`` is the scheduled moment, e.g. "2026-11-30T07:00"."""
+    """The scheduled job: ``period`` is the scheduled moment, e.g. "2026-11-30T07:00"; the
+    week it falls in is the week the reminders are for."""
     day = datetime.date.fromisoformat(period[:10]) if period else None
-    return str(reminders_send(day, site_url=getattr(settings, "SITE_URL", "")))
+    return str(reminders_send(day, site_url=site_url()))

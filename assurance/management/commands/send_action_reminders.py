@@ -1,10 +1,9 @@
 """Send this week's assurance reminders (for cron; the scheduler runs the same weekly).
 Running it again in the same week sends nothing twice."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from assurance.reminders import reminders_send
+from assurance.reminders import reminders_send, site_url
 
 
 class Command(BaseCommand):
@@ -12,5 +11,5 @@ class Command(BaseCommand):
     help += "assurance leads about evidence waiting for sign-off (once a week each)."
 
     def handle(self, *args, **options):
-        result = reminders_send(site_url=getattr(settings, "SITE_URL", ""))
+        result = reminders_send(site_url=site_url())
         self.stdout.write(str(result))
