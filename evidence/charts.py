@@ -13,9 +13,7 @@ BAR_HEIGHT = 16
 ROW_GAP = 10
 
 
-def bar_chart(
-    chart_id: str, title: str, rows: list[tuple[str, int]], *, unit: str, table_id: str
-) -> SafeString:
+def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int]], *, unit: str) -> SafeString:
     """A horizontal bar chart: each row its label above a bar, the value at the bar's end."""
     if not rows:
         return SafeString("")
