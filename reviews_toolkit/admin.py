@@ -99,7 +99,9 @@ def with_change_note(form_class, request):
     """The change form, asking for the change note when a publish button was pressed:
     the answer is kept on the instance as ``_change_note`` = (major, note)."""
     action = request.POST.get("_workflow", "") if request.method == "POST" else ""
-    if action not in CHANGE_NOTE_BUTTONS:
+    # The form asks (``_change_asked``); a client that was not asked publishes as the
+    # bulk actions do (a first publication is major, "First published.").
+    if action not in CHANGE_NOTE_BUTTONS or "_change_asked" not in request.POST:
         return form_class
     kind = request.POST.get("_change_kind", "")
     note = request.POST.get("_change_note", "")
