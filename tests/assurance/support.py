@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
 from assurance import services
 from assurance.models import PlanImport
-from assurance.roles import ACTION_OWNER, ASSURANCE_LEAD, SCRUTINEER, user_agency_set
+from assurance.roles import (
+    ACTION_OWNER,
+    ASSURANCE_LEAD,
+    ASSURANCE_ROLES,
+    SCRUTINEER,
+    user_agency_set,
+)
 from tests.factories import AgencyFactory, ReviewFactory, ThemeFactory
 from tests.roles import admin_login, make_role_user
 
@@ -19,6 +26,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def build(prefix: str = "a") -> dict:
     today = timezone.localdate()
+    for name in ASSURANCE_ROLES:  # a transactional test's flush removes the migration's groups
+        Group.objects.get_or_create(name=name)
     police = AgencyFactory(name=f"{prefix} Police", slug=f"{prefix}-police")
     health = AgencyFactory(name=f"{prefix} Health", slug=f"{prefix}-health")
     theme = ThemeFactory(name=f"{prefix} Information sharing", slug=f"{prefix}-info-sharing")
