@@ -1,0 +1,34 @@
+"""Demo data: on the seed reviews, marked as demo, made once, removed cleanly."""
+
+import pytest
+from django.utils import timezone
+
+from assurance.demo import demo_data_generate, demo_data_remove
+from assurance.models import Action, Challenge, Evidence, ProgressUpdate, Recommendation
+from assurance.selectors import dashboard
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_fills_the_dashboard_once_and_goes_away(seed):
+    assert not Recommendation.objects.exists()  # the real seed holds no recommendations
+    message = demo_data_generate(seed=1)
+    assert "marked as demo" in message
+    counts = (Recommendation.objects.count(), Action.objects.count(), Evidence.objects.count())
+    assert counts[1] >= 8
+    assert all(r.is_demo and r.text.startswith("Demo: ") for r in Recommendation.objects.all())
+    assert all(a.is_demo for a in Action.objects.all())
+    d = dashboard(timezone.localdate())
+    assert d.total == counts[1]
+    assert all(n > 0 for _, _, n in d.by_rag)  # every RAG rating shows
+    assert d.revisions > 0 and d.open_challenges == 1 and d.days_to_assured_median is not None
+    assert "already there" in demo_data_generate(seed=2)  # idempotent
+    assert (
+        Recommendation.objects.count(),
+        Action.objects.count(),
+        Evidence.objects.count(),
+    ) == counts
+    demo_data_remove()
+    assert not Recommendation.objects.exists()
+    assert not (Action.objects.exists() or ProgressUpdate.objects.exists())
+    assert not Challenge.objects.exists()
