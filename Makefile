@@ -42,6 +42,7 @@ browser-deps: ## Debian's Chromium for the browser tests (Playwright never downl
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache  # the layers (pyproject.toml [tool.importlinter])
 
 format: install
 	$(BIN)/ruff check --fix .

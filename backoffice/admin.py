@@ -6,11 +6,12 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
+from backoffice.content_admin import ReadOnlyAdminMixin
 from practice_points.models import Review
 from resources.models import Resource
-from reviews_toolkit.admin import ReadOnlyAdminMixin
 from reviews_toolkit.content import LinkCheckStatus
 
+from .content_admins import practice_points, resources, themes  # noqa: F401 (registers them)
 from .linkcheck import links_check
 from .models import BrokenResourceLink, BrokenReviewLink
 

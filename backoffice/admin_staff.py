@@ -25,7 +25,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 
-from reviews_toolkit.admin import ReadOnlyAdminMixin
+from backoffice.content_admin import ReadOnlyAdminMixin
 
 from .models import RoleGrant
 from .role_grants import (

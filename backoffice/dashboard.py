@@ -8,13 +8,18 @@ import dataclasses
 import datetime
 from urllib.parse import urlencode
 
-from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from reviews_toolkit.content import Status, today
+from content import registry
+from content.models import Status, today
+from practice_points.models import PracticePoint
+from search.models import ZeroResultQuery
+from session_packs.models import SessionPack
 
-from .roles import WORKFLOW_MODELS
+from .duplicates import likely_duplicate_points
+from .linkcheck import not_direct_links_needing_attention
+from .models import BrokenResourceLink, BrokenReviewLink
 
 RECENT_DAYS = 30
 
@@ -49,10 +54,10 @@ def content_rows(user) -> list[ContentRow]:
     """For each kind of workflow content the user may view: drafts, in review, due for
     review, each linking to the admin list filtered the same way."""
     rows = []
-    for app_label, model_name in WORKFLOW_MODELS:
+    for model in registry.workflow_models():
+        app_label, model_name = model._meta.app_label, model._meta.model_name
         if not user.has_perm(f"{app_label}.view_{model_name}"):
             continue
-        model = apps.get_model(app_label, model_name)
         objects = model.objects
         rows.append(
             ContentRow(
@@ -80,12 +85,6 @@ def content_rows(user) -> list[ContentRow]:
 
 def attention_counts(user) -> list[Count]:
     """Links, duplicates, content gaps and trainers' packs, for those who may see them."""
-    from practice_points.models import PracticePoint
-
-    from .duplicates import likely_duplicate_points
-    from .linkcheck import not_direct_links_needing_attention
-    from .models import BrokenResourceLink, BrokenReviewLink
-
     counts = []
     if user.has_perm("backoffice.view_brokenresourcelink"):
         counts.append(
@@ -123,8 +122,6 @@ def attention_counts(user) -> list[Count]:
         )
     since = recent_since()
     if user.has_perm("search.view_zeroresultquery"):
-        from search.models import ZeroResultQuery
-
         counts.append(
             Count(
                 "Content gaps from search",
@@ -134,13 +131,8 @@ def attention_counts(user) -> list[Count]:
             )
         )
     if user.has_perm("session_packs.view_sessionpack"):
-        try:
-            from session_packs.models import SessionPack
-
-            start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-            url = _changelist("session_packs", "sessionpack", updated_at__gte=str(start))
-        except (LookupError, NoReverseMatch):  # pragma: no cover - app not installed
-            return counts
+        start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+        url = _changelist("session_packs", "sessionpack", updated_at__gte=str(start))
         counts.append(
             Count(
                 "Trainers' recent packs",

@@ -52,24 +52,19 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from backoffice.workflow import PUBLISHER_STATUSES, user_can_publish
-from practice_points.models import PracticePoint, Review
-from resources.models import Resource
-from reviews_toolkit.content import Status
-from themes.models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
+from content import registry
+from content.models import Status
 
-# What is versioned, and how. The search vector is derived (rewritten on every save).
-REGISTRATIONS: tuple[tuple[type[models.Model], dict], ...] = (
-    (PracticePoint, {"exclude": ("search_vector",)}),
-    (Review, {}),
-    (Theme, {}),
-    (GlossaryTerm, {}),
-    (PracticeWeek, {"follow": ("days",)}),
-    (PracticeWeekDay, {}),
-    (Resource, {}),
-    (Agency, {}),
-)
+# What is versioned, and how: each content type's ``versioning`` in the content registry
+# (content/registry.py), e.g. a point without its derived search vector, a week with its days.
 
-FOLLOWS = {model: tuple(options.get("follow", ())) for model, options in REGISTRATIONS}
+
+def _follows(model: type[models.Model]) -> tuple[str, ...]:
+    """The relations saved with ``model``'s versions (a week's days)."""
+    if not registry.is_registered(model):
+        return ()
+    return tuple((registry.get(model).versioning or {}).get("follow", ()))
+
 
 DELETED_COMMENT = "Deleted."  # several at once; one: "Deleted theme ‘Neglect’."
 RESTORE_REFUSED = (
@@ -83,9 +78,9 @@ SAVED_AT = r"j F Y \a\t H:i"  # 23 November 2026 at 14:05
 def history_register_models() -> None:
     """Register the content with django-reversion (once; before any admin registers it
     itself, so these options win)."""
-    for model, options in REGISTRATIONS:
-        if not reversion.is_registered(model):
-            reversion.register(model, **options)
+    for entry in registry.versioned():
+        if not reversion.is_registered(entry.model):
+            reversion.register(entry.model, **entry.versioning)
 
 
 history_register_models()
@@ -243,7 +238,7 @@ def _followed_versions(version: Version) -> list[Version]:
     days), found by their foreign key to it."""
     model = version._model
     followed = []
-    follow = FOLLOWS.get(model, ())
+    follow = _follows(model)
     if not follow:
         return followed
     others = [v for v in version.revision.version_set.all() if v.pk != version.pk]
@@ -298,7 +293,7 @@ def history_revert(version: Version, *, keep_version: bool = True) -> models.Mod
     followed = _followed_versions(version)
     if current is not None:
         restored_keys = {(v._model, str(v.object_id)) for v in followed}
-        for name in FOLLOWS.get(model, ()):
+        for name in _follows(model):
             related = getattr(current, name)
             if isinstance(related, models.Manager):
                 for obj in related.all():

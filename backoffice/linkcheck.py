@@ -43,6 +43,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -56,7 +57,7 @@ from urllib3.poolmanager import PoolManager
 from urllib3.util.connection import allowed_gai_family
 
 from practice_points.models import Review
-from resources.models import Resource
+from resources.models import LinkKind, Resource
 from reviews_toolkit.content import LinkCheckStatus
 
 logger = logging.getLogger(__name__)
@@ -654,8 +655,6 @@ class NotDirectLink:
 
     @property
     def admin_url(self) -> str:
-        from django.urls import reverse
-
         meta = self.item._meta
         return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.item.pk])
 
@@ -663,8 +662,6 @@ class NotDirectLink:
 def not_direct_links(resources=None, reviews=None) -> list[NotDirectLink]:
     """Resources and reviews whose link is not a direct link: those not yet labelled
     "publisher's website" first (they need attention), then the labelled ones."""
-    from resources.models import LinkKind
-
     found = []
     resources = Resource.objects.all() if resources is None else resources
     reviews = Review.objects.exclude(source_url="") if reviews is None else reviews

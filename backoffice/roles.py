@@ -13,17 +13,7 @@ TRAINER = "Trainer"
 
 STAFF_ROLES = (EDITOR, PUBLISHER, PARTNERSHIP_ADMIN)
 
-# (app_label, model_name) of the content with the draft-review-publish workflow.
-WORKFLOW_MODELS = (
-    ("themes", "theme"),
-    ("themes", "practiceweek"),
-    ("themes", "glossaryterm"),
-    ("practice_points", "review"),
-    ("practice_points", "practicepoint"),
-    ("resources", "resource"),
-)
-# Content without its own workflow, edited alongside (tags and the days of a week).
-SUPPORTING_MODELS = (
-    ("themes", "agency"),
-    ("themes", "practiceweekday"),
-)
+# Which content has the draft-review-publish workflow, and which is edited alongside
+# without one (tags, the days of a week): the content registry's ``workflow_models()`` and
+# ``supporting_models()`` (content/registry.py). The groups' permissions were given by
+# migration 0001_roles from the list as it stood then.

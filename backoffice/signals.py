@@ -1,11 +1,11 @@
 """Content text is sanitised when it is saved, whoever saves it (the admin, the seed
-loader, a service, a trainer's pack form): see ``reviews_toolkit.richtext``.
+loader, a service, a trainer's pack form): see ``content.richtext``.
 
 Also when it is validated: ``full_clean()`` checks the sanitised text (a required
 field left empty once the markup is removed is a form error, not a database error).
 
 Which fields: every *editable* ``CharField`` and ``TextField`` of the models in
-``SANITISED_MODELS``, except slugs, fields with choices, e-mail addresses and URLs
+the content registry's ``sanitised_models()`` (content/registry.py), except slugs, fields with choices, e-mail addresses and URLs
 (URLs are checked instead: a link that is not http(s) is refused). Text fields keep
 the allowed markup; one-line ``CharField``s (titles, names) keep none. Fields the
 application writes itself (``editable=False``: share tokens, link-check results, the
@@ -18,21 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
 
-from reviews_toolkit.richtext import HTTP_URL_MESSAGE, is_http_url, sanitise_text
-
-# app_label.ModelName of every model whose text reaches a page, an export or the API.
-SANITISED_MODELS = (
-    "themes.Theme",
-    "themes.Agency",
-    "themes.PracticeWeek",
-    "themes.PracticeWeekDay",
-    "themes.GlossaryTerm",
-    "practice_points.Review",
-    "practice_points.PracticePoint",
-    "resources.Resource",
-    "session_packs.SessionPack",
-    "session_packs.PackItem",
-)
+from content import registry
+from content.richtext import HTTP_URL_MESSAGE, is_http_url, sanitise_text
 
 
 def text_fields(model: type[models.Model]) -> list[models.Field]:
@@ -95,12 +82,13 @@ def _sanitise_when_cleaned(field: models.Field) -> None:
 
 
 def connect() -> None:
-    from django.apps import apps
-
-    for label in SANITISED_MODELS:
-        model = apps.get_model(label)
+    """Called from ``BackofficeConfig.ready()``: every registered type whose text reaches a
+    page, an export or the API (``sanitised=True`` in the content registry)."""
+    for model in registry.sanitised_models():
         for field in text_fields(model):
             _sanitise_when_cleaned(field)
         pre_save.connect(
-            sanitise_instance, sender=model, dispatch_uid=f"backoffice.sanitise.{label}"
+            sanitise_instance,
+            sender=model,
+            dispatch_uid=f"backoffice.sanitise.{model._meta.label}",
         )

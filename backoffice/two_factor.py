@@ -6,6 +6,7 @@ admins otherwise manage devices in the admin (docs/security.md, "Two-factor enro
 
 import io
 
+import qrcode
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,11 +24,7 @@ def totp_device_replace(user, name: str = DEVICE_NAME) -> TOTPDevice:
 
 
 def terminal_qr(text: str) -> str:
-    """``text`` as a QR code drawn with block characters (empty if qrcode is missing)."""
-    try:
-        import qrcode
-    except ImportError:  # pragma: no cover - qrcode is a dependency
-        return ""
+    """``text`` as a QR code drawn with block characters."""
     qr = qrcode.QRCode(border=2)
     qr.add_data(text)
     out = io.StringIO()

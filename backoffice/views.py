@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from reviews_toolkit.content import today
+from content import registry
+from content.models import Status, today
+from practice_points.models import PracticePoint
 
-from .roles import WORKFLOW_MODELS
+from . import linkcheck
+from .duplicates import NEAR, likely_duplicate_points
 
 
 def due_for_review_items(user) -> list[dict]:
     """Every workflow item ``user`` may view whose "review by" date has come, oldest
     first, with its admin page."""
     items = []
-    for app_label, model_name in WORKFLOW_MODELS:
+    for model in registry.workflow_models():
+        app_label, model_name = model._meta.app_label, model._meta.model_name
         if not user.has_perm(f"{app_label}.view_{model_name}"):
             continue
-        model = apps.get_model(app_label, model_name)
         for obj in model.objects.due_for_review():
             items.append(
                 {
@@ -51,14 +53,12 @@ def due_for_review(request: HttpRequest) -> HttpResponse:
 def not_direct_links(request: HttpRequest) -> HttpResponse:
     """Resources and reviews whose link lands on a site's home page or on a site that is
     not the publisher's: those not labelled "publisher's website" first."""
-    from .linkcheck import not_direct_links as find
-
     if not (
         request.user.has_perm("resources.view_resource")
         and request.user.has_perm("practice_points.view_review")
     ):
         raise PermissionDenied
-    links = find()
+    links = linkcheck.not_direct_links()
     context = {
         **admin.site.each_context(request),
         "title": "Not a direct link",
@@ -70,11 +70,6 @@ def not_direct_links(request: HttpRequest) -> HttpResponse:
 
 def likely_duplicates(request: HttpRequest) -> HttpResponse:
     """Practice points with the same or nearly the same text as another point."""
-    from practice_points.models import PracticePoint
-    from reviews_toolkit.content import Status
-
-    from .duplicates import NEAR, likely_duplicate_points
-
     if not request.user.has_perm("practice_points.view_practicepoint"):
         raise PermissionDenied
     pairs = likely_duplicate_points(PracticePoint.objects.exclude(status=Status.ARCHIVED))

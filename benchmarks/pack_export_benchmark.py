@@ -122,7 +122,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as database_dir:
         setup_django(database_dir)
-        from session_packs import exports
+        from session_packs import exports, renderers
 
         pack = build_pack()
         size = {}
@@ -138,8 +138,8 @@ def main() -> int:
         # The first PDF also loads fonts and WeasyPrint's code: shown apart.
         first = timed(export(exports.render_pdf, "pdf"), 1)[0]
         pdf = timed(export(exports.render_pdf, "pdf"), args.runs, "PDF")
-        docx = timed(export(exports.render_docx, "docx"), args.runs, "DOCX")
-        pptx = timed(export(exports.render_pptx, "pptx"), args.runs, "PPTX")
+        docx = timed(export(renderers.render_docx, "docx"), args.runs, "DOCX")
+        pptx = timed(export(renderers.render_pptx, "pptx"), args.runs, "PPTX")
 
     cpus = os.cpu_count()
     medians = {

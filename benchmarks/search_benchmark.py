@@ -120,8 +120,8 @@ def main() -> int:
         )
 
         from practice_points.models import PracticePoint
-        from practice_points.search import search_practice_points
         from search.kinds import KINDS
+        from search.services import search_practice_points
 
         print(
             f"{PracticePoint.objects.count()} points, "

@@ -67,6 +67,7 @@ class SearchSpec:
     fields: dict[str, tuple[str, ...]]  # model fields of each part ("a", "b", "c")
     title_field: str
     summary_fields: tuple[str, ...]
+    position: int = 100  # the order of its section on the search page (lowest first)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ from django import forms
 from django.db.models import Count, QuerySet
 from django.utils.functional import cached_property
 
-from search.services import search_plan
+from content import textsearch
 from themes.models import Agency, PracticeWeek, Theme, Weekday
 
 from .models import PracticePoint, Review, ReviewType
-from .search import clean_query, search_practice_points
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -72,9 +71,10 @@ class PracticePointFilter(django_filters.FilterSet):
         fields = ["q", "theme", "agency", "day", "review", "review_type"]
 
     def filter_q(self, queryset, name, value):
+        search = textsearch.engine()  # the search app's (content/textsearch.py)
         if self.exact_words:
-            value = search_plan(value, correct=False)
-        return search_practice_points(queryset, value)
+            value = search.search_plan(value, correct=False)
+        return search.search_practice_points(queryset, value)
 
     @property
     def exact_words(self) -> bool:
@@ -101,8 +101,8 @@ class PracticePointFilter(django_filters.FilterSet):
     @property
     def search_text(self) -> str:
         if self.is_bound and self.form.is_valid():
-            return clean_query(self.form.cleaned_data.get("q"))
-        return clean_query(self.data.get("q") if self.data else "")
+            return textsearch.engine().clean_query(self.form.cleaned_data.get("q"))
+        return textsearch.engine().clean_query(self.data.get("q") if self.data else "")
 
     @property
     def chosen_agency_slugs(self) -> list[str]:

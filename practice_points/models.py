@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from content import areas, registry
+from content.indexes import PortableGinIndex
 from content.models import (
     LinkChecked,
     Publishable,
@@ -12,7 +13,6 @@ from content.models import (
     status_constraint,
 )
 from content.richtext import http_url_validator
-from search.indexes import PortableGinIndex
 from themes.models import Agency, PracticeWeek, Theme, Weekday
 
 
@@ -230,6 +230,7 @@ registry.register(
     versioning={},
     search=registry.SearchSpec(
         key="reviews",
+        position=3,
         label="review",
         label_plural="reviews",
         fts_table="search_fts_review",
@@ -270,6 +271,7 @@ registry.register(
     versioning={"exclude": ("search_vector",)},
     search=registry.SearchSpec(
         key="practice_points",
+        position=1,
         label="practice point",
         label_plural="practice points",
         fts_table="search_fts_practicepoint",

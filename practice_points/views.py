@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
-from reviews_toolkit.pagination import PAGE_SIZES, page_size_from, paginate
-from search.services import finder_results_annotate, search_notes
+from content import textsearch
+from content.pagination import PAGE_SIZES, page_size_from, paginate
 from themes.models import Agency, Theme, ThemeKind, Weekday
 
 from . import selectors
@@ -15,8 +15,9 @@ def practice_point_finder(request):
     sort = selectors.practice_point_sort(filterset, request.GET.get("sort"))
     points = selectors.practice_point_results(filterset, sort=sort)
     page = paginate(request, points, page_size_from(request))
-    did_you_mean = finder_results_annotate(filterset, page, request)  # snippets, content gaps
-    notes = search_notes(
+    search = textsearch.engine()  # the search app's (content/textsearch.py)
+    did_you_mean = search.finder_results_annotate(filterset, page, request)  # snippets, gaps
+    notes = search.search_notes(
         filterset.search_text,
         queryset=filterset.without("q"),
         found=page.paginator.count,

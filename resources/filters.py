@@ -2,8 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from reviews_toolkit import areas
-from search.services import search_resources
+from content import areas, textsearch
 from themes.models import Theme
 
 from .models import Resource, ResourceType, Scope
@@ -46,7 +45,7 @@ class ResourceFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         """The search service: ranked by relevance (title > summary > publisher)."""
-        return search_resources(queryset, value)
+        return textsearch.engine().search_resources(queryset, value)
 
 
 class PublicResourceFilter(ResourceFilter):

@@ -160,6 +160,7 @@ registry.register(
     versioning={},
     search=registry.SearchSpec(
         key="resources",
+        position=4,
         label="resource",
         label_plural="resources",
         fts_table="search_fts_resource",

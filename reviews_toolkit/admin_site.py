@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from django import forms
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -72,8 +73,6 @@ def device_confirm_by_owner(device) -> None:
     """The owner signed in with a device someone else enrolled for them: from now on it
     counts (django-otp lets only confirmed devices keep a session verified). Logged on
     the owner's account."""
-    from django.contrib.admin.models import CHANGE, LogEntry
-
     type(device).objects.filter(pk=device.pk).update(confirmed=True)
     device.confirmed = True
     LogEntry.objects.log_actions(

@@ -6,6 +6,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
@@ -35,8 +36,6 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         "feedback_email": settings.FEEDBACK_EMAIL,
     }
     if is_admin:
-        from django.contrib import admin
-
         context.update(admin.site.each_context(request))
         context["title"] = "Too many failed sign-in attempts"
     response: HttpResponse = TemplateResponse(

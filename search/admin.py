@@ -4,7 +4,7 @@ Sorted by how many different people searched, so one person's many searches sink
 
 from django.contrib import admin
 
-from reviews_toolkit.admin import ReadOnlyAdminMixin
+from backoffice.content_admin import ReadOnlyAdminMixin
 
 from .models import ZeroResultQuery
 

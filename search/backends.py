@@ -32,6 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Replace
 
 from .kinds import Kind
+from .models import VocabularyWord
 from .query import Plan, Unit
 from .text import is_stop_word, stem
 
@@ -86,8 +87,6 @@ class SearchBackend:
         its likeliest spellings there, and whether a word of the same stem is known (then
         the search finds it anyway: "hypervigilence" and "hypervigilance" share a stem,
         and only "did you mean" needs the spelling)."""
-        from .models import VocabularyWord
-
         if not words:
             return {}
         rows = VocabularyWord.objects.filter(stem__in={stem(w) for w in words})
@@ -244,8 +243,6 @@ class PostgresBackend(SearchBackend):
         return queryset
 
     def spelling_candidates(self, word: str) -> list[str]:
-        from .models import VocabularyWord
-
         return list(
             VocabularyWord.objects.filter(word__trigram_similar=word)
             .annotate(similarity=TrigramSimilarity("word", word))
@@ -349,8 +346,6 @@ class SqliteBackend(SearchBackend):
         return queryset
 
     def spelling_candidates(self, word: str) -> list[str]:
-        from .models import VocabularyWord
-
         size = len(word)
         return list(
             VocabularyWord.objects.annotate(size=Length("word"))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
+from themes.models import GlossaryTerm
+
 from .text import stems, tokens
 
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z0-9&]*[A-Z0-9][a-z]?|[A-Z]\d+)$")
@@ -95,8 +97,6 @@ _cache: dict[str, object] = {"version": None, "glossary": None}
 
 def current_glossary() -> Glossary:
     """The published glossary, re-read only when it changed."""
-    from themes.models import GlossaryTerm
-
     published = GlossaryTerm.objects.public()
     version = tuple(published.aggregate(n=Count("id"), latest=Max("updated_at")).values())
     with _lock:

@@ -9,6 +9,9 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
+from practice_points.models import PracticePoint
+from themes.models import Agency
+
 from .backends import get_backend
 from .kinds import KINDS, Kind
 from .models import VocabularyWord
@@ -39,8 +42,6 @@ def vocabulary_add(texts: Iterable[str]) -> None:
 
 
 def _agency_texts() -> Iterable[str]:
-    from themes.models import Agency
-
     for name, description in Agency.objects.values_list("name", "description"):
         yield f"{name} {description}"
 
@@ -102,8 +103,6 @@ def search_index_rebuild() -> dict[str, int]:
 def search_index_themes_changed(theme_ids: Sequence[int]) -> None:
     """Themes were published or unpublished in bulk (``update()``, no signals): rewrite
     them and the points tagged with them."""
-    from practice_points.models import PracticePoint
-
     theme_ids = list(theme_ids)
     if not theme_ids:
         return

@@ -1,4 +1,5 @@
-"""What can be searched, and what each kind of content puts in the index.
+"""What can be searched, and what each kind of content puts in the index: read from the
+content registry (``content/registry.py``: each type's ``SearchSpec``), never listed here.
 
 Every kind has three weighted parts: A (what it is called or says first) > B (its
 guidance or summary) > C (the rest). A practice point: A its text, B how to enhance
@@ -7,11 +8,16 @@ practice, C the names of its themes and agencies and the title of its review.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.apps import apps
 from django.db.models import QuerySet
+
+from content import registry
+from practice_points.models import PracticePoint, Review
+from themes.models import Agency, Theme
 
 
 @dataclass(frozen=True)
@@ -50,9 +56,6 @@ def points_context_sql(vendor: str) -> str:
     """The names of a point's published themes and its agencies, and its review's title
     (a point whose review is not published is hidden anyway). A draft theme's name finds
     nothing: publishing or unpublishing a theme rewrites its points."""
-    from practice_points.models import PracticePoint, Review
-    from themes.models import Agency, Theme
-
     join = "string_agg" if vendor == "postgresql" else "group_concat"
     themes_through = PracticePoint.themes.through._meta.db_table
     agencies_through = PracticePoint.agencies.through._meta.db_table
@@ -68,48 +71,41 @@ def points_context_sql(vendor: str) -> str:
     )
 
 
-PRACTICE_POINTS = Kind(
-    key="practice_points",
-    label="practice point",
-    label_plural="practice points",
-    model_label="practice_points.PracticePoint",
-    fts_table="search_fts_practicepoint",
-    fields={"a": ("text",), "b": ("guidance",), "c": ()},
-    title_field="text",
-    summary_fields=("text", "guidance"),
-)
-THEMES = Kind(
-    key="themes",
-    label="theme",
-    label_plural="themes",
-    model_label="themes.Theme",
-    fts_table="search_fts_theme",
-    fields={"a": ("name",), "b": ("summary", "key_messages"), "c": ("body",)},
-    title_field="name",
-    summary_fields=("summary", "key_messages", "body"),
-)
-REVIEWS = Kind(
-    key="reviews",
-    label="review",
-    label_plural="reviews",
-    model_label="practice_points.Review",
-    fts_table="search_fts_review",
-    fields={"a": ("title",), "b": ("summary",), "c": ("partnership",)},
-    title_field="title",
-    summary_fields=("summary",),
-)
-RESOURCES = Kind(
-    key="resources",
-    label="resource",
-    label_plural="resources",
-    model_label="resources.Resource",
-    fts_table="search_fts_resource",
-    fields={"a": ("title",), "b": ("summary",), "c": ("publisher",)},
-    title_field="title",
-    summary_fields=("summary", "publisher"),
-)
+def _kind(entry: registry.ContentType) -> Kind:
+    spec = entry.search
+    return Kind(
+        key=spec.key,
+        label=spec.label,
+        label_plural=spec.label_plural,
+        model_label=entry.label,
+        fts_table=spec.fts_table,
+        fields=spec.fields,
+        title_field=spec.title_field,
+        summary_fields=spec.summary_fields,
+    )
 
-KINDS: dict[str, Kind] = {kind.key: kind for kind in (PRACTICE_POINTS, THEMES, REVIEWS, RESOURCES)}
+
+class _Kinds(Mapping):
+    """``KINDS``: key -> Kind for every registered type with a ``SearchSpec``, in the order
+    of their sections on the search page (``SearchSpec.position``). Built on first use,
+    once the models (and so the registry) are loaded."""
+
+    @cached_property
+    def _kinds(self) -> dict[str, Kind]:
+        entries = sorted(registry.searchable(), key=lambda entry: entry.search.position)
+        return {entry.search.key: _kind(entry) for entry in entries}
+
+    def __getitem__(self, key: str) -> Kind:
+        return self._kinds[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kinds)
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+
+KINDS: Mapping[str, Kind] = _Kinds()
 
 
 def kind_for_model(model) -> Kind | None:

@@ -3,7 +3,7 @@
 
 from django.db import models
 
-from .indexes import PortableGinIndex
+from content.indexes import PortableGinIndex
 
 
 class VocabularyWord(models.Model):

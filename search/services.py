@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from themes.models import GlossaryTerm, Theme
+
 from .backends import get_backend
 from .gaps import zero_result_record
 from .glossary import current_glossary
@@ -231,8 +233,6 @@ def search_notes(q: str | None, *, queryset: QuerySet, found: int, exact: bool) 
 def best_bets(q: str) -> list[dict]:
     """Published themes and glossary terms named by ``q`` or by a word that means the same
     in the glossary ("cuckooing" -> Exploitation)."""
-    from themes.models import GlossaryTerm, Theme
-
     glossary = current_glossary()
     typed = tuple(tokens(q))
     if not typed:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from reviews_toolkit.admin import ReadOnlyAdminMixin
+from backoffice.content_admin import ReadOnlyAdminMixin
 
 from . import services
 from .models import PackItem, SessionPack

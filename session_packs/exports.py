@@ -24,12 +24,14 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.text import Truncator, slugify
 
+from resources.models import Resource
 from reviews_toolkit.qr import qr_svg
 from reviews_toolkit.richtext import plain_text
 from themes.provenance import strip_marks, with_inline_sources
 
 from .models import ItemKind, PackItem, SessionPack
 from .selectors import pack_items, single_theme
+from .services import theme_reflective_questions
 
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -318,6 +320,8 @@ def _refuse_fetch(url: str, *args, **kwargs):
 
 
 def _pdf(html: str):
+    # Lazy on purpose: WeasyPrint (and pango under it) is heavy to load, and only an
+    # export needs it (allowed in tests/test_architecture.py).
     from weasyprint import HTML
 
     return HTML(string=html, base_url=None, url_fetcher=_refuse_fetch)
@@ -442,9 +446,6 @@ def _first_guidance(point) -> str:
 
 def briefing_source(pack: SessionPack, items: list[PackItem]) -> BriefingSource:
     """Everything a briefing on the pack's one theme may use (reads the database)."""
-    from resources.models import Resource
-
-    from .services import theme_reflective_questions
 
     theme = single_theme(pack, items)
     if theme is None or not theme.is_published:
@@ -574,21 +575,3 @@ def render_briefing_pdf(candidates: list[Briefing]) -> bytes:
 def render_briefing(pack: SessionPack) -> bytes:
     """The 7-minute briefing PDF of a pack, read and rendered at once."""
     return render_briefing_pdf(briefings(pack, pack_items(pack)))
-
-
-def render_briefing_docx(candidates: list[Briefing]) -> bytes:
-    from .worddoc import render_briefing_docx as render
-
-    return render(candidates[0])
-
-
-def render_docx(export: ExportPack) -> bytes:
-    from .worddoc import render_docx as render
-
-    return render(export)
-
-
-def render_pptx(export: ExportPack) -> bytes:
-    from .slides import render_pptx as render
-
-    return render(export)

@@ -18,6 +18,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from content import registry
+from resources.models import Resource
+
 MIN_DURATION = 5
 MAX_DURATION = 480
 TRAINER_GROUP = "Trainer"
@@ -179,12 +182,10 @@ class PackItemQuerySet(models.QuerySet):
     def with_content(self):
         """Items with their content and what the pack page and exports show of it, in a
         fixed number of queries."""
-        from resources.models import Resource
-
         return self.select_related(
             "practice_point__review", "resource", "theme", "review"
         ).prefetch_related(
-            models.Prefetch("practice_point__resources", queryset=Resource.objects.published())
+            models.Prefetch("practice_point__resources", queryset=Resource.objects.public())
         )
 
 
@@ -297,3 +298,9 @@ class PackItem(models.Model):
         if content is not None:
             return str(content)
         return self.get_kind_display()
+
+
+# The content registry (content/registry.py): a pack's and its items' text is sanitised on
+# save like the content's (no workflow, no history, not searched or transferred).
+registry.register(SessionPack, key="session_pack")
+registry.register(PackItem, key="pack_item")

@@ -7,10 +7,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from content import registry
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
 from themes.models import Agency, Theme
@@ -19,6 +29,7 @@ from . import limits
 from .models import (
     CONTENT_FIELDS,
     DEFAULT_MINUTES,
+    TRAINER_GROUP,
     WRITTEN_KINDS,
     ItemKind,
     PackItem,
@@ -35,19 +46,18 @@ THEME_SESSION_POINTS = 6
 THEME_SESSION_RESOURCES = 6
 NEW_PACK_TITLE = "New session pack"
 
-CONTENT_MODELS: dict[str, type] = {
-    ItemKind.PRACTICE_POINT: PracticePoint,
-    ItemKind.RESOURCE: Resource,
-    ItemKind.THEME_OVERVIEW: Theme,
-    ItemKind.REVIEW_SUMMARY: Review,
-}
+
+def content_model(kind: str) -> type | None:
+    """The model a pack item of ``kind`` shows (the content registry's ``pack_kind``)."""
+    return registry.pack_kinds().get(kind)
 
 
 def kind_for_content(content: Content) -> str:
-    for kind, model in CONTENT_MODELS.items():
-        if isinstance(content, model):
-            return kind
-    raise ValidationError("That cannot be added to a session pack.")
+    """The pack item kind ``content`` is added as (the content registry's ``pack_kind``)."""
+    kind = registry.get(content).pack_kind if registry.is_registered(type(content)) else None
+    if kind is None:
+        raise ValidationError("That cannot be added to a session pack.")
+    return kind
 
 
 def content_is_public(content: Content) -> bool:
@@ -374,17 +384,6 @@ def trainer_invite(*, email: str, first_name: str, last_name: str, invited_by, s
     """A new trainer account, invited by email: the person sets their own password
     through a one-time link (Django's password reset tokens: the link stops working
     once used, or after PASSWORD_RESET_TIMEOUT). Nobody else ever knows the password."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from .models import TRAINER_GROUP
 
     user_model = get_user_model()
     email = user_model.objects.normalize_email((email or "").strip()).lower()

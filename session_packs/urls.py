@@ -1,10 +1,9 @@
 from django.urls import path, re_path
 
 from . import views
+from .renderers import FORMAT_PATTERN as FORMATS
 
 app_name = "session_packs"
-
-FORMATS = r"(?P<fmt>pdf|docx|pptx|briefing|briefing-docx)"
 
 urlpatterns = [
     path("", views.pack_list, name="list"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from themes.models import Theme
 
-from . import export_jobs, exports, limits, services
+from . import export_jobs, exports, limits, renderers, services
 from .access import is_trainer, private, trainer_required
 from .forms import ItemNotesForm, PackForm, WrittenItemForm
 from .models import CONTENT_FIELDS, ItemKind, SessionPack, Visibility
@@ -168,11 +169,7 @@ def _detail_context(request, pack: SessionPack, *, can_edit: bool, shared: bool 
         "can_edit": can_edit,
         "shared_view": shared,
         "briefing_theme": single_theme(pack, items),
-        "export_links": [
-            ("pdf", "handout", "PDF"),
-            ("docx", "Word document", "DOCX"),
-            ("pptx", "PowerPoint slides", "PPTX"),
-        ],
+        "export_links": renderers.pack_export_links(),
         "export_base": export_base,
         "share_url": request.build_absolute_uri(pack.get_shared_url())
         if can_edit and pack.visibility == Visibility.SHARED
@@ -351,8 +348,6 @@ class WelcomeSetPasswordView(auth_views.PasswordResetConfirmView):
         return response
 
     def get_context_data(self, **kwargs):
-        from django.conf import settings
-
         context = super().get_context_data(**kwargs)
         context["site_name"] = settings.SITE_NAME
         return context
@@ -372,7 +367,8 @@ def add_to_pack(request):
     kind, _, raw_id = (request.POST.get("add") or "").partition(":")
     if kind not in CONTENT_FIELDS or not raw_id.isdigit():
         return HttpResponseBadRequest("Choose something to add to a pack.")
-    content = services.CONTENT_MODELS[kind].objects.public().filter(pk=int(raw_id)).first()
+    model = services.content_model(kind)
+    content = model.objects.public().filter(pk=int(raw_id)).first() if model else None
     if content is None or not services.content_is_public(content):
         raise Http404("That content is not in the toolkit.")
     choice = request.POST.get(f"pack-{kind}-{raw_id}", "new")
@@ -419,15 +415,6 @@ def pack_from_theme(request):
 
 # --- Exports -------------------------------------------------------------------------
 
-# format -> (extension, content type, file name suffix)
-EXPORT_FILES = {
-    "pdf": ("pdf", exports.PDF_TYPE, ""),
-    "docx": ("docx", exports.DOCX_TYPE, ""),
-    "pptx": ("pptx", exports.PPTX_TYPE, ""),
-    "briefing": ("pdf", exports.PDF_TYPE, "-7-minute-briefing"),
-    "briefing-docx": ("docx", exports.DOCX_TYPE, "-7-minute-briefing"),
-}
-
 
 def _refused(request, pack, *, status: int, title: str, reason: str, shared: bool, retry=0):
     response = render(
@@ -451,7 +438,8 @@ def _refused(request, pack, *, status: int, title: str, reason: str, shared: boo
 def _export_response(request, pack: SessionPack, fmt: str, *, shared: bool = False):
     """Read what the export shows (here, in the request), then render it within the
     limits (export_jobs): from the cache when nothing changed."""
-    if fmt not in EXPORT_FILES:
+    export_format = renderers.FORMATS.get(fmt)
+    if export_format is None:
         raise Http404("No such export.")
     try:
         if shared and not is_trainer(request):
@@ -466,20 +454,13 @@ def _export_response(request, pack: SessionPack, fmt: str, *, shared: bool = Fal
         share_url = (
             request.build_absolute_uri(pack.get_shared_url()) if pack.is_shared_by_link else ""
         )
-        if fmt.startswith("briefing"):
+        if export_format.briefing:
             data = exports.briefings(pack, items, share_url=share_url)
-            renderer = (
-                exports.render_briefing_pdf if fmt == "briefing" else (exports.render_briefing_docx)
-            )
             name_source = data[0]
         else:
             data = exports.pack_export(pack, items, share_url=share_url)
-            renderer = {
-                "pdf": exports.render_pdf,
-                "docx": exports.render_docx,
-                "pptx": exports.render_pptx,
-            }[fmt]
             name_source = data
+        renderer = export_format.render
         # Everything the export shows (the data's repr) is part of the key too: a
         # theme's resources, say, change a briefing without touching the pack.
         key = export_jobs.fingerprint(pack, items, fmt, share_url, repr(data))
@@ -494,7 +475,11 @@ def _export_response(request, pack: SessionPack, fmt: str, *, shared: bool = Fal
             request, pack, status=refusal.status, title=refusal.title, reason=refusal.message,
             shared=shared, retry=refusal.retry_after,
         )  # fmt: skip
-    extension, content_type, suffix = EXPORT_FILES[fmt]
+    extension, content_type, suffix = (
+        export_format.extension,
+        export_format.content_type,
+        export_format.suffix,
+    )
     response = HttpResponse(content, content_type=content_type)
     name = exports.filename(name_source, extension, suffix)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

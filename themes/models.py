@@ -241,6 +241,7 @@ registry.register(
     versioning={},
     search=registry.SearchSpec(
         key="themes",
+        position=2,
         label="theme",
         label_plural="themes",
         fts_table="search_fts_theme",

@@ -24,6 +24,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from practice_points.models import Review
+from resources.models import Resource
 from reviews_toolkit.richtext import render_markdown
 
 MARKER = re.compile(
@@ -77,9 +79,6 @@ def strip_marks(text: str | None) -> str:
 
 def _sources(keys: set[str]) -> dict[str, tuple[str, str]]:
     """slug -> (title, url) for the reviews and resources named."""
-    from practice_points.models import Review
-    from resources.models import Resource
-
     if not keys:
         return {}
     found: dict[str, tuple[str, str]] = {}

@@ -1,11 +1,11 @@
 """The stored, weighted search vector of a practice point (PostgreSQL), its GIN index,
 and the vectors of the points already there. On SQLite the column stays empty and the
-index is a plain one (see search.indexes); the search keeps an FTS5 table instead."""
+index is a plain one (see content.indexes); the search keeps an FTS5 table instead."""
 
 import django.contrib.postgres.search
 from django.db import migrations
 
-import search.indexes
+import content.indexes
 
 # A point's words: text (A), guidance (B), the names of its themes and agencies and its
 # review's title (C); a slash read as a space. search.backends.PostgresBackend writes
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="practicepoint",
-            index=search.indexes.PortableGinIndex(
+            index=content.indexes.PortableGinIndex(
                 fields=["search_vector"], name="practicepoint_search_gin"
             ),
         ),

@@ -8,7 +8,7 @@ import snowballstemmer
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-import search.indexes
+import content.indexes
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 FTS_TABLES = {
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["word"],
                 "indexes": [
-                    search.indexes.PortableGinIndex(
+                    content.indexes.PortableGinIndex(
                         fields=["word"], name="search_vocab_word_trgm", opclasses=["gin_trgm_ops"]
                     )
                 ],

@@ -28,7 +28,7 @@ from django.db import transaction
 from docx import Document
 from pptx import Presentation
 
-from session_packs import exports, services
+from session_packs import exports, renderers, services
 from session_packs.models import ItemKind, Visibility
 from session_packs.selectors import pack_items
 from tests.factories import PracticePointFactory, ResourceFactory, ReviewFactory, ThemeFactory
@@ -236,10 +236,10 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
         candidates = exports.briefings(briefing_pack, pack_items(briefing_pack))
         files = {
             "handout.pdf": exports.render_pdf(export),
-            "pack.docx": exports.render_docx(export),
-            "slides.pptx": exports.render_pptx(export),
+            "pack.docx": renderers.render_docx(export),
+            "slides.pptx": renderers.render_pptx(export),
             "briefing.pdf": exports.render_briefing_pdf(candidates),
-            "briefing-word.docx": exports.render_briefing_docx(candidates),
+            "briefing-word.docx": renderers.render_briefing_docx(candidates),
         }
         transaction.set_rollback(True)
     for name, data in files.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from reviews_toolkit.richtext import render_markdown
+from themes.provenance import PARAGRAPH_BREAK, render, strip_marks
 
 register = template.Library()
 
@@ -39,22 +40,16 @@ def prose_with_sources(text: str | None) -> str:
     """Like ``prose``, for texts whose paragraphs carry a provenance line
     (``themes.provenance``): each paragraph is followed by its source, or by "Written
     by the partnership"."""
-    from themes.provenance import render
-
     return render(text)
 
 
 @register.filter
 def without_provenance(text: str | None) -> str:
     """The text without its provenance lines (for excerpts)."""
-    from themes.provenance import strip_marks
-
     return strip_marks(text)
 
 
 @register.filter
 def first_paragraph_with_source(text: str | None) -> str:
     """The text's first paragraph, followed by where it comes from (for excerpts)."""
-    from themes.provenance import PARAGRAPH_BREAK, render
-
     return render(PARAGRAPH_BREAK.split((text or "").strip(), maxsplit=1)[0])

@@ -1,10 +1,11 @@
+"""The admins of ``themes``'s content (see ``backoffice/content_admins/__init__.py``)."""
+
 from django.contrib import admin
 
+from backoffice.content_admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
 from backoffice.history import HistoryAdmin
 from backoffice.transfer.admin import ImportedFilterMixin
-from reviews_toolkit.admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
-
-from .models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
+from themes.models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
 
 
 @admin.register(Theme)

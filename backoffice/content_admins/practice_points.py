@@ -1,8 +1,9 @@
+"""The admins of ``practice_points``'s content (see ``backoffice/content_admins/__init__.py``)."""
+
 from django.contrib import admin
 
-from reviews_toolkit.admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
-
-from .models import PracticePoint, Review
+from backoffice.content_admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
+from practice_points.models import PracticePoint, Review
 
 
 class PracticePointInline(admin.StackedInline):

@@ -1,8 +1,9 @@
+"""The admins of ``resources``'s content (see ``backoffice/content_admins/__init__.py``)."""
+
 from django.contrib import admin
 
-from reviews_toolkit.admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
-
-from .models import Resource
+from backoffice.content_admin import FRESHNESS_FIELDSET, DueForReviewFilter, PublishableAdmin
+from resources.models import Resource
 
 
 @admin.register(Resource)
