@@ -424,8 +424,7 @@ def _parse_document(document: Any) -> list[Record]:
     if not isinstance(document, dict):
         raise ImportFileError(
             "The document must be a mapping: either a 'review' with its 'points', or the "
-            "full content export (agencies, themes, resources, glossary, reviews, points, "
-            "practice_weeks)."
+            f"full content export ({', '.join(kind.key for kind in KINDS)})."
         )
     if "review" in document:
         unknown = sorted(set(document) - {"review", "points"})

@@ -18,12 +18,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 
-from practice_points.models import PracticePoint, Review
-from resources.models import Resource
+from content import registry
 from reviews_toolkit.content import Publishable
-from themes.models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 FORMATS = ("csv", "yaml", "json")
@@ -50,8 +49,6 @@ CSV_REQUIRED = ("text",)
 # What the export escapes against formula injection (see export.csv_safe), undone here.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-PUBLISHABLE_FIELDS = ("status", "published_at", "last_reviewed", "review_by")
-
 
 @dataclass(frozen=True, eq=False)
 class Kind:
@@ -75,70 +72,38 @@ class Kind:
         return issubclass(self.model, Publishable)
 
 
-AGENCY = Kind("agencies", Agency, ("slug", "name", "description"))
-THEME = Kind(
-    "themes",
-    Theme,
-    ("slug", "name", "kind", "summary", "body", "key_messages", "position", *PUBLISHABLE_FIELDS),
-)
-RESOURCE = Kind(
-    "resources",
-    Resource,
-    (
-        "slug",
-        "title",
-        "url",
-        "resource_type",
-        "link_kind",
-        "area",
-        "publisher",
-        "published_on",
-        "published_label",
-        "summary",
-        *PUBLISHABLE_FIELDS,
-    ),
-    {"themes": Theme},
-    ignored=("scope",),  # set from the area
-)
-GLOSSARY = Kind(
-    "glossary",
-    GlossaryTerm,
-    ("slug", "term", "expansion", "definition", "synonyms", *PUBLISHABLE_FIELDS),
-)
-REVIEW = Kind(
-    "reviews",
-    Review,
-    (
-        "slug",
-        "title",
-        "review_type",
-        "partnership",
-        "area",
-        "published_on",
-        "published_label",
-        "summary",
-        "source_url",
-        "reuse_note",
-        *PUBLISHABLE_FIELDS,
-    ),
-    links={"summary_of": Review},
-)
-POINT = Kind(
-    "points",
-    PracticePoint,
-    ("slug", "headline", "text", "guidance", "position", "all_agencies", *PUBLISHABLE_FIELDS),
-    {"themes": Theme, "agencies": Agency, "resources": Resource},
-)
-WEEK = Kind(
-    "practice_weeks",
-    PracticeWeek,
-    ("slug", "title", "partnership", "start_date", "introduction", *PUBLISHABLE_FIELDS),
-)
-DAY = Kind("days", PracticeWeekDay, ("weekday", "title", "introduction"), {"themes": Theme})
+def _kind(entry: registry.ContentType) -> Kind:
+    spec = entry.transfer
+    return Kind(
+        spec.key,
+        entry.model,
+        spec.fields,
+        {name: apps.get_model(label) for name, label in spec.m2m.items()},
+        {name: apps.get_model(label) for name, label in spec.links.items()},
+        spec.ignored,
+    )
 
-# The order records are written in: what others refer to comes first.
-KINDS = (AGENCY, THEME, RESOURCE, GLOSSARY, REVIEW, POINT, WEEK)
-_KIND_OF = {kind.model: kind for kind in (*KINDS, DAY)}
+
+# Every kind as the content registry describes it (``content.registry``: each content type
+# registers its import/export fields once, in its own app), in the registry's order: what
+# others refer to comes first, which is the order records are written in.
+_REGISTERED = tuple((entry, _kind(entry)) for entry in registry.transferable())
+_BY_KEY = {kind.key: kind for _, kind in _REGISTERED}
+
+# The kinds the parser and the writer treat specially (a CSV row is a review's point; a
+# review holds its points and a week its days in a document).
+AGENCY = _BY_KEY["agencies"]
+THEME = _BY_KEY["themes"]
+RESOURCE = _BY_KEY["resources"]
+GLOSSARY = _BY_KEY["glossary"]
+REVIEW = _BY_KEY["reviews"]
+POINT = _BY_KEY["points"]
+WEEK = _BY_KEY["practice_weeks"]
+DAY = _BY_KEY["days"]
+
+# A document's lists, in the order records are written (nested kinds: inside their parent).
+KINDS = tuple(kind for entry, kind in _REGISTERED if not entry.transfer.nested)
+_KIND_OF = {kind.model: kind for _, kind in _REGISTERED}
 TOP_LEVEL_KEYS = {"format", "version", "exported_at", *(kind.key for kind in KINDS)}
 
 
