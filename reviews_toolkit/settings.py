@@ -209,6 +209,7 @@ INSTALLED_APPS = [
     "backoffice",
     "assurance",  # learning into practice: recommendations, actions, assurance
     "alerts",  # stay informed: change notes, feeds, email alerts, recurrence
+    "reviews_toolkit",  # the project shell: its commands (generate_demo_data)
 ]
 
 MIDDLEWARE = [
