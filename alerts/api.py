@@ -6,7 +6,6 @@ query per page: the number of queries stays fixed whatever the page size."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema_field
@@ -18,12 +17,14 @@ from practice_points.models import PracticePoint
 from themes import api as themes_api
 
 from .models import ChangeNote
-from .recurrence import recurrence_annotation, theme_recurrence_map
+from .recurrence import ThemeRecurrence, recurrence_annotation, theme_recurrence_map
 
 
 def _notes(**kwargs):
+    meta = PracticePoint._meta  # joined in the subquery: no content-type lookup first
     return ChangeNote.objects.filter(
-        content_type=ContentType.objects.get_for_model(PracticePoint),
+        content_type__app_label=meta.app_label,
+        content_type__model=meta.model_name,
         object_id=OuterRef("pk"),
         **kwargs,
     ).order_by("-created_at", "-id")
@@ -100,9 +101,9 @@ class ThemeSerializer(themes_api.ThemeSerializer):
     @extend_schema_field(RecurrenceSerializer)
     def get_recurrence(self, theme) -> dict:
         found = self.context.get("theme_recurrence")
-        if found is None or theme.pk not in found:
+        if found is None:
             found = theme_recurrence_map([theme.pk])
-        return found[theme.pk].as_api()
+        return found.get(theme.pk, ThemeRecurrence()).as_api()
 
 
 @document(
@@ -117,7 +118,5 @@ class ThemeViewSet(themes_api.ThemeViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["theme_recurrence"] = theme_recurrence_map(
-                list(self.get_queryset().values_list("pk", flat=True))
-            )
+            context["theme_recurrence"] = theme_recurrence_map()  # one query, every theme
         return context

@@ -208,20 +208,20 @@ def _recurrence_of(reviews: list[tuple[str, str, object]]) -> ThemeRecurrence:
     return result
 
 
-def theme_recurrence_map(theme_ids) -> dict[int, ThemeRecurrence]:
-    """Each theme's recurrence, in one query: the public reviews of its public points."""
-    rows = (
-        PracticePoint.objects.public()
-        .filter(themes__in=list(theme_ids), review__isnull=False)
-        .values_list(
-            "themes__id", "review_id", "review__review_type", "review__area", "review__published_on"
-        )
-        .distinct()
-    )
+def theme_recurrence_map(theme_ids=None) -> dict[int, ThemeRecurrence]:
+    """Each theme's recurrence (``None``: every theme with public points), in one query:
+    the public reviews of its public points. A theme missing from the answer has none."""
+    rows = PracticePoint.objects.public().filter(review__isnull=False, themes__isnull=False)
+    if theme_ids is not None:
+        rows = rows.filter(themes__in=list(theme_ids))
+    rows = rows.values_list(
+        "themes__id", "review_id", "review__review_type", "review__area", "review__published_on"
+    ).distinct()
     per_theme: dict[int, dict[int, tuple]] = {}
     for theme_id, review_id, kind, area, day in rows:
         per_theme.setdefault(theme_id, {})[review_id] = (kind, area, day)
-    return {pk: _recurrence_of(list(per_theme.get(pk, {}).values())) for pk in theme_ids}
+    wanted = per_theme.keys() if theme_ids is None else theme_ids
+    return {pk: _recurrence_of(list(per_theme.get(pk, {}).values())) for pk in wanted}
 
 
 def theme_recurrence(theme) -> ThemeRecurrence:

@@ -13,8 +13,11 @@ POINT_FIELDS = {
     "review",
     "resources",
     "url",
+    "recurrence",  # alerts: similar learning in other reviews
+    "updated",
+    "change_note",
 }
-THEME_FIELDS = {"slug", "name", "kind", "summary", "days", "practice_point_count"}
+THEME_FIELDS = {"slug", "name", "kind", "summary", "days", "practice_point_count", "recurrence"}
 REVIEW_FIELDS = {
     "slug",
     "title",

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.db.models import F
+from rest_framework.fields import DateTimeField
 
+from alerts.models import SimilarPoint
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
 from themes.models import Agency, Theme
@@ -84,6 +86,10 @@ def test_a_practice_point_in_full(seed, api):
         "review": "child-d",
         "resources": [resource.pk for resource in point.resources.published()],
         "url": f"http://testserver/practice-points/{point.pk}/",
+        # alerts: no change published since the seed was loaded, no similar pairs found yet.
+        "recurrence": SimilarPoint.objects.filter(point=point).count(),
+        "updated": DateTimeField().to_representation(point.published_at),
+        "change_note": None,
     }
     # The same point, as the list gives it.
     assert body in all_results(api, "/api/practice-points/", {"review": "child-d"})
@@ -156,7 +162,16 @@ def test_a_theme_in_full(seed, api):
         "summary": theme.summary,
         "days": ["wednesday"],
         "practice_point_count": len(points),
+        "recurrence": {
+            "reviews": len({point["review"] for point in points if point["review"]}),
+            "local": body["recurrence"]["local"],
+            "national": body["recurrence"]["national"],
+            "first_year": body["recurrence"]["first_year"],
+            "last_year": body["recurrence"]["last_year"],
+        },
     }
+    recurrence = body["recurrence"]
+    assert recurrence["local"] + recurrence["national"] == recurrence["reviews"]
     assert body["practice_point_count"] > 0
     assert body in all_results(api, "/api/themes/")
 

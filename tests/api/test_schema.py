@@ -86,6 +86,7 @@ def test_every_field_is_in_the_schema(schema):
         "summary",
         "days",
         "practice_point_count",
+        "recurrence",
     }
     assert set(components["Review"]["properties"]) == {
         "slug",
