@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from .models import Rag
 
 WIDTH = 440
-ROW = 46  # a label line, then the bar
-BAR = 20
-LABEL_CHARS = 48
+ROW = 52  # a label line, then the bar
+BAR = 22
+LABEL_CHARS = 42
 
 COLOURS = {
     Rag.RED: ("#d4351c", "#ffffff"),
@@ -45,15 +45,15 @@ class Bar:
 
     @property
     def label_y(self) -> int:
-        return self.y + 15
+        return self.y + 17
 
     @property
     def bar_y(self) -> int:
-        return self.y + 20
+        return self.y + 24
 
     @property
     def text_y(self) -> int:
-        return self.y + 35
+        return self.y + 41
 
 
 @dataclass
@@ -108,7 +108,7 @@ def stacked_chart(id: str, title: str, description: str, rows) -> Chart:
                 continue
             width = usable * count / top
             fill, text_fill = COLOURS[rag]
-            text = f"{rag.label[0]} {count}" if width >= 34 else ""
+            text = f"{rag.label[0]} {count}" if width >= 40 else ""
             bar.segments.append(Segment(round(x, 1), round(width, 1), fill, text_fill, text))
             x += width
         bars.append(bar)

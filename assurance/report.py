@@ -127,43 +127,24 @@ def section_recommendations(year: int) -> ReportSection:
     actions = [a for rec in recs for a in rec.actions.all()]
     counts = Counter(a.status for a in actions)
     tables = []
-    reviews: dict = {}
     for rec in recs:
-        reviews.setdefault(rec.review, []).append(rec)
-    for review, review_recs in reviews.items():
-        rows = []
-        for rec in review_recs:
-            response = "Accepted" if rec.accepted else f"Not accepted: {rec.response_reason}"
-            if rec.adopted_locally:
-                response += " (national, adopted locally)"
-            rec_actions = list(rec.actions.all())
-            if not rec_actions:
-                rows.append([str(rec.number), rec.text, response, "No actions", "", "", ""])
-            for action in rec_actions:
-                rows.append(
-                    [
-                        str(rec.number),
-                        rec.text,
-                        response,
-                        action.description,
-                        action.owner_agency.name,
-                        _d(action.effective_due),
-                        f"{action.get_status_display()} ({Rag(action.rag(today)).label})",
-                    ]
-                )
+        response = "accepted" if rec.accepted else f"not accepted: {rec.response_reason}"
+        if rec.adopted_locally:
+            response += "; national, adopted locally"
+        rows = [
+            [
+                action.description,
+                action.owner_agency.name,
+                _d(action.effective_due),
+                f"{action.get_status_display()} ({Rag(action.rag(today)).label})",
+            ]
+            for action in rec.actions.all()
+        ]
         tables.append(
             ReportTable(
-                caption=review.title,
-                headers=[
-                    "No.",
-                    "Recommendation",
-                    "Response",
-                    "Action",
-                    "Owner",
-                    "Due",
-                    "Status (RAG)",
-                ],
-                rows=rows,
+                caption=f"{rec.review.title}, recommendation {rec.number} ({response}): {rec.text}",
+                headers=["Action", "Owner", "Due", "Status (RAG)"],
+                rows=rows or [["No actions yet", "", "", ""]],
             )
         )
     summary = (
@@ -212,7 +193,7 @@ def section_impact(year: int) -> ReportSection:
         tables=[
             ReportTable(
                 caption=f"Evidence of practice change and outcomes in {year}",
-                headers=["Recommendation", "Action", "Kind", "Date", "Evidence"],
+                headers=["Review", "Action", "Kind", "Date", "Evidence"],
                 rows=rows,
             )
         ]
@@ -259,7 +240,7 @@ def section_little_progress(year: int) -> ReportSection:
         tables=[
             ReportTable(
                 caption="Actions off track or slipped",
-                headers=["Recommendation", "Action", "Owner", "Status", "Revisions", "Reason"],
+                headers=["Review", "Action", "Owner", "Status", "Revisions", "Reason"],
                 rows=rows,
             )
         ]
@@ -375,7 +356,9 @@ def report_docx(year: int, *, site_name: str = "Safeguarding Children Partnershi
         for para in section.paragraphs:
             document.add_paragraph(para)
         for table in section.tables:
-            document.add_paragraph(table.caption, style="Caption")
+            caption = document.add_paragraph(table.caption, style="Caption")
+            caption.paragraph_format.space_before = Pt(12)
+            caption.paragraph_format.keep_with_next = True  # never a caption alone
             grid = document.add_table(rows=1, cols=len(table.headers))
             grid.style = "Table Grid"
             grid.alignment = WD_TABLE_ALIGNMENT.CENTER
