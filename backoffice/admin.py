@@ -96,4 +96,4 @@ class BrokenReviewLinkAdmin(BrokenLinkAdmin):
 
 
 # Staff accounts (partnership admins cannot promote anyone) and the admin's log.
-from . import admin_staff  # noqa: E402, F401
+from .staff import admin as staff_admin  # noqa: E402, F401

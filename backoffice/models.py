@@ -83,7 +83,7 @@ class ImportJob(models.Model):
 class RoleGrant(models.Model):
     """A request to give someone a role that needs a second person (Publisher, Partnership
     admin): made when a Partnership admin gives that role in the staff form, it takes
-    effect only when another Partnership admin approves it (backoffice.role_grants)."""
+    effect only when another Partnership admin approves it (backoffice.staff.grants)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for approval"

@@ -1,5 +1,5 @@
 """The two-factor devices in the admin, for partnership admins: as with users
-(backoffice.admin_staff), someone who is not a superuser never sees, adds or changes a
+(backoffice.staff.admin), someone who is not a superuser never sees, adds or changes a
 superuser's authenticator app or recovery codes, nor opens its QR code.
 
 Separation of duties: a device added here is enrolled by someone else for its owner, so it

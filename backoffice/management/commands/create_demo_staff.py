@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from backoffice.two_factor import terminal_qr, totp_device_replace
+from backoffice.staff.two_factor import terminal_qr, totp_device_replace
 
 
 class Command(BaseCommand):

@@ -26,8 +26,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import RoleGrant
-from .roles import PARTNERSHIP_ADMIN, PUBLISHER
+from backoffice.models import RoleGrant
+from backoffice.roles import PARTNERSHIP_ADMIN, PUBLISHER
 
 SECOND_PERSON_ROLES = (PUBLISHER, PARTNERSHIP_ADMIN)
 

@@ -4,7 +4,7 @@ admin.
 A Partnership admin manages staff users and which roles (groups) they hold, but cannot
 make anyone a superuser, grant single permissions outside the roles, change the roles'
 permissions or touch a superuser's account: the roles are defined by migration
-(backoffice.0001_roles). Separation of duties (backoffice.role_grants): nobody changes
+(backoffice.0001_roles). Separation of duties (backoffice.staff.grants): nobody changes
 their own roles (shown read-only on one's own account); Publisher and Partnership admin
 given by a Partnership admin wait for another Partnership admin's approval ("Roles
 waiting for approval"); every role change is logged and emailed to the Partnership
@@ -26,9 +26,9 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 
 from backoffice.content_admin import ReadOnlyAdminMixin
+from backoffice.models import RoleGrant
 
-from .models import RoleGrant
-from .role_grants import (
+from .grants import (
     SECOND_PERSON_ROLES,
     role_grant_approve,
     role_grant_refusal,
@@ -145,7 +145,7 @@ class RoleAdmin(GroupAdmin):
 @admin.register(RoleGrant)
 class RoleGrantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Roles waiting for a second Partnership admin: approve or refuse on each one's page
-    (``role_grants``: never the one who asked, nor the person it is for)."""
+    (``grants``: never the one who asked, nor the person it is for)."""
 
     list_display = ("user", "group", "status", "requested_by", "requested_at", "decided_by")
     list_filter = ("status", "group")
