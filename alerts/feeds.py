@@ -137,7 +137,8 @@ def conditional(response: HttpResponse, request) -> HttpResponse:
     """A strong ETag of the body; 304 when the client has it already."""
     etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=300)
+    if not request.user.is_authenticated:  # signed in: the site's no-store applies
+        patch_cache_control(response, public=True, max_age=300)
     conditional_response = get_conditional_response(request, etag=etag, response=response)
     return conditional_response or response
 

@@ -15,4 +15,5 @@ One line per feature app: add yours, keep the others.
 MODULES: list[str] = [
     "tests.assurance.test_permission_matrix",
     "tests.evidence.test_permission_matrix",
+    "tests.alerts.test_permission_matrix",
 ]
