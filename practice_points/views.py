@@ -143,7 +143,7 @@ def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
     def chosen(name):
         return set(data.getlist(name)) if hasattr(data, "getlist") else set()
 
-    themes = list(Theme.objects.published())
+    themes = list(Theme.objects.public())
     theme_groups = []
     for kind in ThemeKind:
         options = [
