@@ -51,7 +51,12 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from backoffice.workflow import PUBLISHER_STATUSES, user_can_publish
+from backoffice.workflow import (
+    PUBLISHER_STATUSES,
+    transition,
+    transition_refusal,
+    user_can_publish,
+)
 from content import registry
 from content.models import Status
 
@@ -213,14 +218,18 @@ def _stored_status(version: Version) -> str | None:
 
 def restore_refusal(user, version: Version) -> str | None:
     """Why ``user`` may not restore ``version`` (None if they may): restoring to, or
-    over, published or archived content is the Publisher's."""
+    over, published or archived content is the Publisher's, and a restore that changes
+    the status is a move the workflow's transition table must have (no one restores an
+    "in review" version over published content: unpublish it first)."""
     model = version._model
     if not any(f.name == "status" for f in model._meta.concrete_fields):
         return None
-    if user_can_publish(user, model):
-        return None
     restored = version.field_dict.get("status")
     current = _stored_status(version)
+    if current and restored and current != restored and transition(current, restored) is None:
+        return f"{transition_refusal(current, restored)} Nothing was restored."
+    if user_can_publish(user, model):
+        return None
     if restored in PUBLISHER_STATUSES:
         reason = f"this version is {Status(restored).label.lower()}"
     elif current in PUBLISHER_STATUSES:

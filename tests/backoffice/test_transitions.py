@@ -10,8 +10,11 @@ archived content straight to "in review"), never from ``backoffice.workflow``.""
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from reversion.models import Version
 
+from backoffice.history import version_restore
 from backoffice.roles import EDITOR, PARTNERSHIP_ADMIN, PUBLISHER
 from backoffice.transfer.parse import import_parse
 from backoffice.transfer.write import content_import
@@ -186,3 +189,24 @@ def test_the_import_follows_the_table_for_an_editor(editor, old, new):
     allowed = expected_allowed("editor", old, new)
     assert result.saved == allowed, result.rows_with_errors
     assert theme.status == (new if allowed else old)
+
+
+def test_a_restore_is_a_move_of_the_table_too(publisher):
+    """Restoring an "in review" version over published content would move it published ->
+    in review, which the table refuses even to a Publisher."""
+    term = GlossaryTerm.objects.create(term="QTR", slug="qtr", definition="First.", status=D)
+    content_set_status(term, R, user=publisher)
+    content_set_status(term, P, user=publisher)
+    in_review = next(v for v in Version.objects.get_for_object(term) if v.field_dict["status"] == R)
+    with pytest.raises(PermissionDenied) as refused:
+        version_restore(in_review, user=publisher)
+    assert str(refused.value) == (
+        "Published content cannot be moved to in review: move it back to draft first. "
+        "Nothing was restored."
+    )
+    term.refresh_from_db()
+    assert term.status == P
+    content_set_status(term, D, user=publisher)  # unpublished: now draft -> in review
+    version_restore(in_review, user=publisher)
+    term.refresh_from_db()
+    assert term.status == R
