@@ -18,7 +18,7 @@ def practice_point_finder(request):
     search = textsearch.engine()  # the search app's (content/textsearch.py)
     did_you_mean = search.finder_results_annotate(filterset, page, request)  # snippets, gaps
     notes = search.search_notes(
-        filterset.search_text,
+        filterset.search_plan,  # parsed once for this request
         queryset=filterset.without("q"),
         found=page.paginator.count,
         exact=filterset.exact_words,

@@ -20,6 +20,7 @@ class SearchConfig(AppConfig):
             SimpleNamespace(
                 search_plan=services.search_plan,
                 search_practice_points=services.search_practice_points,
+                search_matching=services.search_matching,
                 search_resources=services.search_resources,
                 finder_results_annotate=services.finder_results_annotate,
                 search_notes=services.search_notes,

@@ -51,6 +51,9 @@ class Plan:
     excluded: tuple[Unit, ...] = ()
     had_words: bool = False
     partial: bool = False  # "any of the words": the fallback when all of them found nothing
+    # The glossary it was parsed with: what comes after (snippets, "did you mean", best
+    # bets, the words as typed) reuses it instead of reading it again.
+    glossary: Glossary | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_blank(self) -> bool:
@@ -242,6 +245,7 @@ def parse(raw: str | None, glossary: Glossary) -> Plan:
         clauses=tuple(tuple(clause) for clause in clauses),
         excluded=tuple(excluded[:MAX_EXCLUDED]),
         had_words=had_words,
+        glossary=glossary,
     )
 
 

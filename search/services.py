@@ -17,7 +17,7 @@ from themes.models import GlossaryTerm, Theme
 
 from .backends import get_backend
 from .gaps import zero_result_record
-from .glossary import current_glossary
+from .glossary import Glossary, current_glossary
 from .kinds import KINDS, Kind
 from .query import MatchTerms, Plan, correctable_words, parse, with_corrections
 from .snippets import best_highlight
@@ -27,10 +27,11 @@ FEW_RESULTS = 3
 SITE_SEARCH_LIMIT = 5
 
 
-def search_plan(q: str | None, *, correct: bool = True) -> Plan:
+def search_plan(q: str | None, *, correct: bool = True, glossary: Glossary | None = None) -> Plan:
     """What ``q`` asks for, with glossary groups and (unless ``correct`` is false: "search
-    instead for" the words as typed) likely spellings of misspelt words."""
-    glossary = current_glossary()
+    instead for" the words as typed) likely spellings of misspelt words. ``glossary``: one
+    already read in this request (a plan's), so it is not read again."""
+    glossary = glossary or current_glossary()
     plan = parse(q, glossary)
     if plan.is_blank or plan.finds_nothing or not correct:
         return plan
@@ -43,10 +44,12 @@ def _as_plan(q: str | Plan | None) -> Plan:
     return q if isinstance(q, Plan) else search_plan(q)
 
 
-def _matching(kind: Kind, queryset: QuerySet, plan: Plan) -> tuple[QuerySet, Plan]:
+def _matching(
+    kind: Kind, queryset: QuerySet, plan: Plan, widen: bool = True
+) -> tuple[QuerySet, Plan]:
     backend = get_backend()
     found = backend.matching(kind, queryset, plan)
-    if plan.can_widen and not found.exists():
+    if widen and plan.can_widen and not found.exists():
         # Nothing has all the words: rank what has some of them.
         plan = plan.any_of()
         found = backend.matching(kind, queryset, plan)
@@ -57,13 +60,21 @@ def search(kind_key: str, queryset: QuerySet, q: str | Plan | None) -> QuerySet:
     """``queryset`` narrowed to what ``q`` finds, most relevant first. A blank ``q``
     (nothing but spaces or symbols) leaves it as it is; words that cannot be searched
     for (only "the", "and" ...) find nothing."""
+    return search_matching(kind_key, queryset, q)[0]
+
+
+def search_matching(kind_key: str, queryset: QuerySet, q: str | Plan | None, *, widen: bool = True):
+    """As :func:`search`, with the plan the results are for: ``q``'s, or "any of the
+    words" when nothing had all of them. To search other lists of the same request with
+    that plan (the finder's facet counts), pass it with ``widen=False``: no further check
+    whether anything has all the words."""
     plan = _as_plan(q)
     if plan.is_blank:
-        return queryset
+        return queryset, plan
     if plan.finds_nothing:
-        return queryset.none()
-    found, _ = _matching(KINDS[kind_key], queryset, plan)
-    return found.order_by("-search_rank", "pk")
+        return queryset.none(), plan
+    found, used = _matching(KINDS[kind_key], queryset, plan, widen)
+    return found.order_by("-search_rank", "pk"), used
 
 
 def search_practice_points(queryset: QuerySet, q: str | Plan | None) -> QuerySet:
@@ -113,7 +124,7 @@ def did_you_mean(q: str | Plan | None) -> str | None:
     suggestion = plan.suggestion()
     if not suggestion or normalise_query(suggestion) == normalise_query(plan.query):
         return None
-    better = search_plan(suggestion)
+    better = search_plan(suggestion, glossary=plan.glossary)
     for kind in KINDS.values():
         if search(kind.key, kind.published(), better).exists():
             return suggestion
@@ -193,17 +204,19 @@ def site_search(q: str | None, *, limit: int = SITE_SEARCH_LIMIT, only: str | No
 def finder_results_annotate(filterset, page, request=None) -> str | None:
     """For a finder page searched with ``q``: a snippet on each point of the page, the
     search counted when it found nothing (and no other filter narrowed it), and the
-    "did you mean" suggestion when it found fewer than three. Returns the suggestion."""
+    "did you mean" suggestion when it found fewer than three. Returns the suggestion.
+    The filterset's plan (parsed once for the request) is used throughout."""
     q = filterset.search_text
     if not q:
         return None
-    snippets_annotate(page.object_list, q)
+    plan = getattr(filterset, "search_plan", None) or search_plan(q)
+    snippets_annotate(page.object_list, plan)
     count = page.paginator.count
     if count == 0:
         cleaned = getattr(filterset.form, "cleaned_data", {}) or {}
         if not any(value for name, value in cleaned.items() if name != "q"):
             zero_result_record(q, request or getattr(filterset, "request", None))
-    return did_you_mean(q) if count < FEW_RESULTS else None
+    return did_you_mean(plan) if count < FEW_RESULTS else None
 
 
 # What the finder's search did ----------------------------------------------------------
@@ -211,29 +224,31 @@ def finder_results_annotate(filterset, page, request=None) -> str | None:
 BEST_BETS = 2
 
 
-def search_notes(q: str | None, *, queryset: QuerySet, found: int, exact: bool) -> dict:
+def search_notes(q: str | Plan | None, *, queryset: QuerySet, found: int, exact: bool) -> dict:
     """For a finder searched with ``q`` over ``queryset`` (the points the other filters
     leave), what to tell the person: ``corrected``, the spelling the results are for when
     the words as typed found nothing there and their likely spellings did (unless they
     asked for ``exact`` words), and ``best_bets``, a theme or glossary entry whose name is
     what they typed (or one of its glossary words), shown first."""
     notes: dict = {"corrected": None, "best_bets": []}
-    if not q:
+    if not q or (isinstance(q, Plan) and not q.query):
         return notes
     plan = _as_plan(q)
+    text = plan.query if isinstance(q, Plan) else q
     if not exact and found:
         suggestion = plan.suggestion()
-        as_typed = search_plan(q, correct=False)
-        if suggestion and not search("practice_points", queryset, as_typed).exists():
-            notes["corrected"] = suggestion
-    notes["best_bets"] = best_bets(notes["corrected"] or q)
+        if suggestion:
+            as_typed = search_plan(text, correct=False, glossary=plan.glossary)
+            if not search("practice_points", queryset, as_typed).exists():
+                notes["corrected"] = suggestion
+    notes["best_bets"] = best_bets(notes["corrected"] or text, glossary=plan.glossary)
     return notes
 
 
-def best_bets(q: str) -> list[dict]:
+def best_bets(q: str, *, glossary: Glossary | None = None) -> list[dict]:
     """Published themes and glossary terms named by ``q`` or by a word that means the same
     in the glossary ("cuckooing" -> Exploitation)."""
-    glossary = current_glossary()
+    glossary = glossary or current_glossary()
     typed = tuple(tokens(q))
     if not typed:
         return []
