@@ -8,19 +8,22 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 WIDTH = 400
-LABEL_HEIGHT = 18
-BAR_HEIGHT = 16
-ROW_GAP = 10
+LABEL_HEIGHT = 22
+BAR_HEIGHT = 18
+ROW_GAP = 12
+MAX_LABEL = 44
 
 
-def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int]], *, unit: str) -> SafeString:
+def bar_chart(
+    chart_id: str, title: str, rows: list[tuple[str, int]], *, unit: str, suffix: str = ""
+) -> SafeString:
     """A horizontal bar chart: each row its label above a bar, the value at the bar's end."""
     if not rows:
         return SafeString("")
     biggest = max(value for _, value in rows) or 1
     row_height = LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
     height = row_height * len(rows)
-    usable = WIDTH - 60  # room for the value after the longest bar
+    usable = WIDTH - 64  # room for the value after the longest bar
     parts = []
     for index, (label, value) in enumerate(rows):
         top = index * row_height
@@ -31,13 +34,13 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int]], *, unit: s
                 '<rect x="0" y="{}" width="{}" height="{}" class="app-chart__bar"></rect>'
                 '<text x="{}" y="{}" class="app-chart__value">{}</text>',
                 top + LABEL_HEIGHT - 5,
-                label if len(label) <= 52 else label[:51] + "…",
+                label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…",
                 top + LABEL_HEIGHT,
                 length,
                 BAR_HEIGHT,
                 length + 6,
                 top + LABEL_HEIGHT + BAR_HEIGHT - 3,
-                value,
+                f"{value}{suffix}",
             )
         )
     return format_html(

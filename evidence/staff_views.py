@@ -102,6 +102,7 @@ def dashboard(request):
             "Answered yes to Was this useful? (%)",
             [(f"{u.kind}: {u.label}", u.percent_yes) for u in figures.usefulness],
             unit="per cent answering yes",
+            suffix="%",
         ),
     )
     return render(request, "evidence/staff/dashboard.html", context)

@@ -178,9 +178,11 @@ def recorded(request):
 
 
 def _shared(response):
-    """As the shared pack's own pages: private, no Referer, not indexed."""
+    """Pages whose address holds a secret (a shared link, a follow-up link): private,
+    not indexed. The site's Referrer-Policy (same-origin) already keeps the address from
+    other sites; "no-referrer" would make the browser send ``Origin: null`` with the
+    page's own forms, which Django's CSRF check refuses."""
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
