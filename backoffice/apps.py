@@ -9,11 +9,6 @@ class BackofficeConfig(AppConfig):
     verbose_name = "Back office"
 
     def ready(self) -> None:
-        from . import signals
-
-        # Content text is sanitised on save (nh3 allow-list), links must be http(s).
-        signals.connect()
-
         # Background jobs are followed on their own pages (the import's progress): the
         # task queue's raw admin (arguments, tracebacks) is not offered to staff.
         from django.contrib import admin

@@ -13,8 +13,8 @@ Who reads (and for what):
 ``backoffice.transfer``   ``transferable()``: import, export and seed fields (``TransferSpec``)
 ``backoffice.preview``    ``previewable()``: the staff preview of each kind (``PreviewSpec``)
 ``backoffice.history``    ``versioned()``: what django-reversion keeps, with its options
-``backoffice.signals``    ``sanitised_models()``: whose text is cleaned on save
-``backoffice.roles``      ``workflow_models()`` / ``supporting_models()``: the roles' rights
+``content.sanitising``    ``sanitised_models()``: whose text is cleaned on save
+``backoffice.dashboard``  ``workflow_models()``: the dashboard, "due for review" lists
 ``session_packs``         ``pack_kinds()``: what can be added to a pack, by its item kind
 ========================  ==================================================================
 

@@ -8,7 +8,7 @@ followed by bullets is a paragraph then a list), ``**bold**``, ``*italic*`` and
 
 Two layers, both built on nh3 (the Rust ``ammonia`` sanitiser) with one allow-list:
 
-- ``sanitise_text`` runs ON SAVE (``backoffice.signals``): it removes HTML tags that are
+- ``sanitise_text`` runs ON SAVE (``content.sanitising``): it removes HTML tags that are
   not allowed (script and style with their content), event-handler attributes and
   links whose scheme is not http(s) or mailto, in HTML and in Markdown link targets,
   also when they were entity-encoded; "javascript:" and "onerror=" left as bare text

@@ -82,7 +82,7 @@ def _sanitise_when_cleaned(field: models.Field) -> None:
 
 
 def connect() -> None:
-    """Called from ``BackofficeConfig.ready()``: every registered type whose text reaches a
+    """Called from ``ContentConfig.ready()``: every registered type whose text reaches a
     page, an export or the API (``sanitised=True`` in the content registry)."""
     for model in registry.sanitised_models():
         for field in text_fields(model):
@@ -90,5 +90,5 @@ def connect() -> None:
         pre_save.connect(
             sanitise_instance,
             sender=model,
-            dispatch_uid=f"backoffice.sanitise.{model._meta.label}",
+            dispatch_uid=f"content.sanitise.{model._meta.label}",
         )
