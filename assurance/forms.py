@@ -14,32 +14,8 @@ from .models import UPDATE_STATUSES, ActionStatus, EvidenceKind, Scope
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
-
-class Form(forms.Form):
-    """GOV.UK-style messages for empty fields ("Enter the due date", "Choose the status"),
-    and dates shown as the browser's date input reads them (YYYY-MM-DD)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            label = (field.label or name.replace("_", " ")).split(" (")[0]
-            label = label[0].lower() + label[1:] if not label[:2].isupper() else label
-            choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
-            field.error_messages["required"] = f"{'Choose' if choose else 'Enter'} {label}"
-            if isinstance(field, forms.FileField):
-                field.error_messages["required"] = f"Choose {label} to upload"
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = f"Enter {label} as a real date"
-                value = self.initial.get(name, field.initial)
-                value = value() if callable(value) else value
-                if hasattr(value, "isoformat"):
-                    self.initial[name] = value.isoformat()
-
-
-class RecommendationForm(Form):
+class RecommendationForm(forms.Form):
     number = forms.IntegerField(min_value=1, max_value=999, label="Number")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Recommendation")
     scope = forms.ChoiceField(choices=Scope.choices, widget=forms.RadioSelect)
@@ -78,7 +54,7 @@ class RecommendationForm(Form):
         return data
 
 
-class ActionForm(Form):
+class ActionForm(forms.Form):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="What will be done"
     )
@@ -108,7 +84,7 @@ class ActionForm(Form):
         return data
 
 
-class ProgressForm(Form):
+class ProgressForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in UPDATE_STATUSES], widget=forms.RadioSelect
     )
@@ -122,14 +98,14 @@ class ProgressForm(Form):
         return date
 
 
-class RevisedDueForm(Form):
+class RevisedDueForm(forms.Form):
     new_due = forms.DateField(widget=DateInput, label="New due date")
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the change"
     )
 
 
-class EvidenceForm(Form):
+class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(choices=EvidenceKind.choices, widget=forms.RadioSelect, label="Kind")
     date = forms.DateField(widget=DateInput, initial=timezone.localdate)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
@@ -165,15 +141,15 @@ class EvidenceForm(Form):
         return data
 
 
-class TextForm(Form):
+class TextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
-class ReasonForm(Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class ReviewPlanForm(Form):
+class ReviewPlanForm(forms.Form):
     started_on = forms.DateField(required=False, widget=DateInput, label="Review started on")
     show_what_we_did = forms.BooleanField(
         required=False,
@@ -183,7 +159,7 @@ class ReviewPlanForm(Form):
     )
 
 
-class ImportForm(Form):
+class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file")
 
 
