@@ -474,7 +474,7 @@ SEARCH_GAPS_PER_CLIENT_PER_DAY = int(env("SEARCH_GAPS_PER_CLIENT_PER_DAY", "20")
 SEARCH_GAPS_MAX_ROWS = int(env("SEARCH_GAPS_MAX_ROWS", "5000"))
 SEARCH_GAPS_KEEP_DAYS = int(env("SEARCH_GAPS_KEEP_DAYS", "365"))
 
-# Link checker (manage.py check_links; backoffice/linkcheck.py).
+# Link checker (manage.py check_links; backoffice/linkcheck/).
 # Seconds to wait to connect and for each read; links checked at once; redirects followed.
 LINK_CHECKER_TIMEOUT = float(env("LINK_CHECKER_TIMEOUT", "10"))
 LINK_CHECKER_CONCURRENCY = int(env("LINK_CHECKER_CONCURRENCY", "8"))
