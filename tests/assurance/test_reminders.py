@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
+import scheduling
 from assurance import services
 from assurance.models import ReminderSent
 from assurance.reminders import iso_week, reminders_send, send_weekly_reminders
@@ -66,3 +68,25 @@ def test_a_failed_send_is_not_recorded(aw, monkeypatch):
     with pytest.raises(ConnectionError):
         reminders_send(datetime.date.today())
     assert ReminderSent.objects.count() == 0  # tried again next run
+
+
+def test_the_scheduler_runs_the_weekly_reminders_once(aw):
+    job = scheduling.get_job("assurance.reminders")
+    assert (job.every, job.weekday, job.at) == ("weekly", 0, datetime.time(7, 0))
+    monday = timezone.make_aware(datetime.datetime(2026, 11, 30, 7, 5))  # a Monday
+    services.action_revise_due(
+        aw["action"],
+        by=aw["a_users"]["action_owner"],
+        new_due=datetime.date(2026, 11, 20),
+        reason="Recorded late",
+    )
+    runs = scheduling.run_due_jobs(now=monday, only=["assurance.reminders"])
+    assert len(runs) == 1
+    sent = len(mail.outbox)
+    assert sent >= 1
+    # the same period again, and cron's command on the Wednesday: nothing more
+    scheduling.run_due_jobs(
+        now=monday + datetime.timedelta(minutes=30), only=["assurance.reminders"]
+    )
+    reminders_send(datetime.date(2026, 12, 2))
+    assert len(mail.outbox) == sent
