@@ -8,7 +8,9 @@ are found through the site's search backend (``search.backends``: PostgreSQL ful
 ``ts_rank`` over the stored vector, SQLite FTS5 ``bm25``), asked for any of the point's
 words and taken best first (``CANDIDATES``); each candidate is then kept when its text is
 close: at least ``MIN_SHARED`` meaningful word stems in common and a cosine similarity of
-the two sets of stems of at least ``MIN_SCORE``. Pairs are stored both ways in
+the two sets of stems of at least ``MIN_SCORE``. Stems in more than ``COMMON_SHARE`` of the
+public points ("child", "practition", "consid" ...) say nothing about a point and are left
+out of both (once there are ``MIN_POOL`` points to tell). Pairs are stored both ways in
 ``SimilarPoint`` by ``recurrence_refresh`` (a job after each publication and nightly),
 so pages, the API and the finder's "most recurrent" sort only read them; reads count
 only points that are public now.
@@ -35,6 +37,8 @@ from .models import SimilarPoint
 
 MIN_SHARED = 3
 MIN_SCORE = 0.3
+COMMON_SHARE = 0.25
+MIN_POOL = 30
 CANDIDATES = 100
 MAX_WORDS = 60
 NATIONAL_TYPES = frozenset({ReviewType.NATIONAL_PANEL, ReviewType.NSPCC})
@@ -85,15 +89,25 @@ def candidate_ids(point: PracticePoint, pool: QuerySet[PracticePoint]) -> list[i
     return list(matched.order_by("-search_rank", "pk").values_list("pk", flat=True)[:CANDIDATES])
 
 
-def _similar_pairs(point: PracticePoint, pool: QuerySet[PracticePoint]) -> list[tuple[int, float]]:
+def common_stems(texts: list[str]) -> frozenset[str]:
+    """Stems in more than ``COMMON_SHARE`` of ``texts`` (none below ``MIN_POOL`` texts)."""
+    if len(texts) < MIN_POOL:
+        return frozenset()
+    counts = Counter(s for text in texts for s in text_stems(text))
+    return frozenset(s for s, n in counts.items() if n > COMMON_SHARE * len(texts))
+
+
+def _similar_pairs(
+    point: PracticePoint, pool: QuerySet[PracticePoint], common: frozenset[str]
+) -> list[tuple[int, float]]:
     others = pool.exclude(pk=point.pk).exclude(review_id=point.review_id)
     ids = candidate_ids(point, others)
     if not ids:
         return []
-    mine = text_stems(point.text)
+    mine = text_stems(point.text) - common
     found = []
     for pk, text in PracticePoint.objects.filter(pk__in=ids).values_list("pk", "text"):
-        score = similarity(mine, text_stems(text))
+        score = similarity(mine, text_stems(text) - common)
         if score >= MIN_SCORE:
             found.append((pk, round(score, 4)))
     return found
@@ -111,9 +125,10 @@ def recurrence_refresh(point_ids: list[int] | None = None) -> int:
         SimilarPoint.objects.filter(point_id__in=point_ids).delete()
         SimilarPoint.objects.filter(other_id__in=point_ids).delete()
         points = list(pool.filter(pk__in=point_ids).only("pk", "text", "review_id"))
+    common = common_stems(list(pool.values_list("text", flat=True)))
     pairs: dict[tuple[int, int], float] = {}
     for point in points:
-        for other, score in _similar_pairs(point, pool):
+        for other, score in _similar_pairs(point, pool, common):
             pairs[(point.pk, other)] = score
             pairs[(other, point.pk)] = score
     SimilarPoint.objects.bulk_create(
