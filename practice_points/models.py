@@ -197,7 +197,17 @@ class PracticePoint(Publishable):
 
     class Meta:
         ordering = ["review__title", "position", "id"]
-        indexes = [PortableGinIndex(fields=["search_vector"], name="practicepoint_search_gin")]
+        indexes = [
+            PortableGinIndex(fields=["search_vector"], name="practicepoint_search_gin"),
+            # The published points with what the public rule and the default order need:
+            # the finder's lists and counts read it alone (an index-only scan), not the
+            # wide rows (issue 17, at 50,000 points).
+            models.Index(
+                fields=["review", "position", "id"],
+                condition=models.Q(status="published"),
+                name="practicepoint_published",
+            ),
+        ]
         permissions = [publish_permission("practicepoint", "practice points")]
         constraints = [
             status_constraint("practicepoint"),

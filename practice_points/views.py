@@ -139,6 +139,10 @@ def _selected_filters(request, filterset: PracticePointFilter) -> list[dict]:
 
 def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
     data = filterset.data if filterset.is_bound else {}
+# The most reviews the "Source review" list offers (the ones with the most points).
+REVIEW_OPTIONS = 100
+
+
 
     def chosen(name):
         return set(data.getlist(name)) if hasattr(data, "getlist") else set()
@@ -184,15 +188,23 @@ def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
     ]
     reviews = [
         {
+    chosen_review = data.get("review") if data else None
             "value": review.slug,
             "label": review.title,
             "count": counts["review"].get(review.slug, 0),
-            "selected": data.get("review") == review.slug if data else False,
+            "selected": chosen_review == review.slug,
         }
         for review in filterset.filters["review"].queryset
     ]
     review_types = [
         {
+    bounded = len(reviews) > REVIEW_OPTIONS
+    if bounded:
+        # A list of thousands of reviews is no use to choose from (and slow to send):
+        # the reviews with the most points here, and the one chosen, in title order.
+        most = sorted(reviews, key=lambda r: (-r["count"], r["label"]))[:REVIEW_OPTIONS]
+        keep = {r["value"] for r in most} | {chosen_review}
+        reviews = [r for r in reviews if r["value"] in keep]
             "value": value,
             "label": label,
             "count": counts["review_type"].get(value, 0),
@@ -208,6 +220,12 @@ def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
         "reviews": reviews,
         "review_types": review_types,
         "all_agencies_count": counts["all_agencies"],
+        "reviews_hint": (
+            f"The {REVIEW_OPTIONS} reviews with the most points here. To find another, "
+            "search for its name."
+            if bounded
+            else ""
+        ),
         "day_open": bool(data.get("day")) if data else False,
     }
 
