@@ -1,10 +1,10 @@
 """The text search port: how a subject app's list (the finder, the resource list) asks for
 free-text search without importing the search feature, which sits a layer above it.
 
-The search app installs its engine when Django starts (``SearchConfig.ready()``:
-``textsearch.install(search.services)``); the subject apps' filters and views call
-``textsearch.engine().<function>(...)``. The engine is the module ``search.services``
-itself, so its functions' signatures are the port's (see ``TextSearchEngine``): the port
+The search app installs its engine when Django starts (``SearchConfig.ready()``: the
+functions of ``PORT`` taken from ``search.services`` and ``search.text``); the subject
+apps' filters and views call ``textsearch.engine().<function>(...)``. The functions are
+the search app's own, so their signatures are the port's (``TextSearchEngine``): the port
 adds no second definition of any of them.
 """
 
@@ -36,12 +36,19 @@ class TextSearchEngine(Protocol):
     def clean_query(self, q: Any) -> str: ...
 
 
+# The functions an engine must have: the Protocol's.
+PORT = tuple(name for name in vars(TextSearchEngine) if not name.startswith("_"))
+
 _engine: TextSearchEngine | None = None
 
 
 def install(engine: TextSearchEngine) -> None:
-    """Called once by the search app when Django starts."""
+    """Called once by the search app when Django starts. An engine without one of the
+    port's functions is refused at start-up, not at the first search."""
     global _engine
+    missing = [name for name in PORT if not callable(getattr(engine, name, None))]
+    if missing:
+        raise ImproperlyConfigured(f"The text search engine lacks {', '.join(missing)}.")
     _engine = engine
 
 

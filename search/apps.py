@@ -16,14 +16,7 @@ class SearchConfig(AppConfig):
         from . import services, signals, text  # noqa: F401 (signals: connects the handlers)
 
         # The port the subject apps search through (content/textsearch.py).
-        textsearch.install(
-            SimpleNamespace(
-                search_plan=services.search_plan,
-                search_practice_points=services.search_practice_points,
-                search_matching=services.search_matching,
-                search_resources=services.search_resources,
-                finder_results_annotate=services.finder_results_annotate,
-                search_notes=services.search_notes,
-                clean_query=text.clean_query,
-            )
-        )
+        engine = {
+            name: getattr(services, name, None) or getattr(text, name) for name in textsearch.PORT
+        }
+        textsearch.install(SimpleNamespace(**engine))

@@ -72,17 +72,9 @@ def points_context_sql(vendor: str) -> str:
 
 
 def _kind(entry: registry.ContentType) -> Kind:
-    spec = entry.search
-    return Kind(
-        key=spec.key,
-        label=spec.label,
-        label_plural=spec.label_plural,
-        model_label=entry.label,
-        fts_table=spec.fts_table,
-        fields=spec.fields,
-        title_field=spec.title_field,
-        summary_fields=spec.summary_fields,
-    )
+    """The search's view of a registered type: its ``SearchSpec`` and its model."""
+    names = set(Kind.__dataclass_fields__) - {"model_label"}
+    return Kind(model_label=entry.label, **{name: getattr(entry.search, name) for name in names})
 
 
 class _Kinds(Mapping):
