@@ -2,14 +2,18 @@
 described once, and what search, the preview, history, sanitising and session packs use is
 what the registry says."""
 
+from types import SimpleNamespace
+
 import pytest
 import reversion
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from backoffice import preview
-from content import registry
+from content import registry, textsearch
 from content.models import Publishable
+from search import services
 from search.kinds import KINDS
 from session_packs.services import content_model, kind_for_content
 from tests.factories import PracticePointFactory, ThemeFactory
@@ -86,3 +90,11 @@ def test_each_preview_and_pack_kind_comes_from_the_registry():
     assert kind_for_content(point) == "practice_point"
     assert content_model("theme_overview") is type(theme)
     assert content_model("facilitator_note") is None
+
+
+def test_the_text_search_port_is_the_search_apps_and_refuses_an_incomplete_engine():
+    installed = textsearch.engine()
+    assert installed.search_practice_points is services.search_practice_points
+    with pytest.raises(ImproperlyConfigured, match="search_resources"):
+        textsearch.install(SimpleNamespace(search_plan=services.search_plan))
+    assert textsearch.engine() is installed  # a refused engine replaces nothing
