@@ -244,6 +244,7 @@ def test_the_pack_page_links_to_recording():
     )
     shared = Client().get(pack.get_shared_url()).content.decode()
     assert f"/evidence/shared/{pack.share_token}/" in shared
+    assert 'href="/evidence/record/"' in client.get("/packs/").content.decode()
 
 
 def test_demo_data_is_idempotent_and_removable():
