@@ -14,8 +14,32 @@ from .models import UPDATE_STATUSES, ActionStatus, EvidenceKind, Scope
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
-class RecommendationForm(forms.Form):
+
+class Form(forms.Form):
+    """GOV.UK-style messages for empty fields ("Enter the due date", "Choose the status"),
+    and dates shown as the browser's date input reads them (YYYY-MM-DD)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = (field.label or name.replace("_", " ")).split(" (")[0]
+            label = label[0].lower() + label[1:] if not label[:2].isupper() else label
+            choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+            field.error_messages["required"] = f"{'Choose' if choose else 'Enter'} {label}"
+            if isinstance(field, forms.FileField):
+                field.error_messages["required"] = f"Choose {label} to upload"
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = f"Enter {label} as a real date"
+                value = self.initial.get(name, field.initial)
+                value = value() if callable(value) else value
+                if hasattr(value, "isoformat"):
+                    self.initial[name] = value.isoformat()
+
+
+class RecommendationForm(Form):
     number = forms.IntegerField(min_value=1, max_value=999, label="Number")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Recommendation")
     scope = forms.ChoiceField(choices=Scope.choices, widget=forms.RadioSelect)
@@ -54,7 +78,7 @@ class RecommendationForm(forms.Form):
         return data
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="What will be done"
     )
@@ -84,7 +108,7 @@ class ActionForm(forms.Form):
         return data
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in UPDATE_STATUSES], widget=forms.RadioSelect
     )
@@ -98,14 +122,14 @@ class ProgressForm(forms.Form):
         return date
 
 
-class RevisedDueForm(forms.Form):
+class RevisedDueForm(Form):
     new_due = forms.DateField(widget=DateInput, label="New due date")
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the change"
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     kind = forms.ChoiceField(choices=EvidenceKind.choices, widget=forms.RadioSelect, label="Kind")
     date = forms.DateField(widget=DateInput, initial=timezone.localdate)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
@@ -141,15 +165,15 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class TextForm(forms.Form):
+class TextForm(Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class ReviewPlanForm(forms.Form):
+class ReviewPlanForm(Form):
     started_on = forms.DateField(required=False, widget=DateInput, label="Review started on")
     show_what_we_did = forms.BooleanField(
         required=False,
@@ -159,7 +183,7 @@ class ReviewPlanForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label="CSV file")
 
 

@@ -62,6 +62,14 @@ def _page(request, template: str, context: dict, *, section: str = "", status: i
     return render(request, template, context, status=status)
 
 
+def _posted(request, *, files: bool = False) -> tuple:
+    """A form's data: bound on a POST even when empty (an empty form is told what is
+    missing), unbound otherwise."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def _form_page(
     request,
     form,
@@ -248,7 +256,7 @@ def plan_settings(request, slug: str):
         if current
         else {}
     )
-    form = forms.ReviewPlanForm(request.POST or None, initial=initial)
+    form = forms.ReviewPlanForm(*_posted(request), initial=initial)
     back = reverse("assurance:plan", args=[review.slug])
     if request.method == "POST" and form.is_valid():
         services.review_plan_update(review, by=request.user, **form.cleaned_data)
@@ -285,7 +293,7 @@ def recommendation_new(request, slug: str):
     review = get_object_or_404(Review, slug=slug)
     next_number = max(review.recommendations.values_list("number", flat=True), default=0) + 1
     form = forms.RecommendationForm(
-        request.POST or None,
+        *_posted(request),
         initial={"number": next_number, "scope": "multi_agency", "accepted": "yes"},
     )
     back = reverse("assurance:plan", args=[review.slug])
@@ -327,7 +335,7 @@ def recommendation_edit(request, pk: int):
         "adopted_locally": rec.adopted_locally,
         "adopted_on": rec.adopted_on,
     }
-    form = forms.RecommendationForm(request.POST or None, initial=initial)
+    form = forms.RecommendationForm(*_posted(request), initial=initial)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -353,7 +361,7 @@ def recommendation_edit(request, pk: int):
 def action_new(request, pk: int):
     _lead_only(request)
     rec = get_object_or_404(Recommendation.objects.select_related("review"), pk=pk)
-    form = forms.ActionForm(request.POST or None)
+    form = forms.ActionForm(*_posted(request))
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -421,7 +429,7 @@ def action_edit(request, pk: int):
         "reaudit_date": action.reaudit_date,
         "public_summary": action.public_summary,
     }
-    form = forms.ActionForm(request.POST or None, initial=initial)
+    form = forms.ActionForm(*_posted(request), initial=initial)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -450,7 +458,7 @@ def action_progress(request, pk: int):
         "status": action.status if action.status in forms.UPDATE_STATUSES else "on_track",
         "date": timezone.localdate(),
     }
-    form = forms.ProgressForm(request.POST or None, initial=initial)
+    form = forms.ProgressForm(*_posted(request), initial=initial)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -475,7 +483,7 @@ def action_progress(request, pk: int):
 @assurance_view
 def action_revise_due(request, pk: int):
     action = _action_for_update(request, pk)
-    form = forms.RevisedDueForm(request.POST or None)
+    form = forms.RevisedDueForm(*_posted(request))
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -502,9 +510,7 @@ def action_revise_due(request, pk: int):
 @assurance_view
 def evidence_new(request, pk: int):
     action = _action_for_update(request, pk)
-    form = forms.EvidenceForm(
-        request.POST or None, request.FILES or None, initial={"date": timezone.localdate()}
-    )
+    form = forms.EvidenceForm(*_posted(request, files=True), initial={"date": timezone.localdate()})
     error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -578,7 +584,7 @@ def _confirm_page(request, *, action, title, intro, submit, form=None, error="",
 @assurance_view
 def action_complete(request, pk: int):
     action = _action_for_update(request, pk)
-    form = forms.TextForm(request.POST or None)
+    form = forms.TextForm(*_posted(request))
     form.fields["text"].required = False
     form.fields["text"].label = "Note (optional)"
     error = ""
@@ -632,8 +638,9 @@ def action_sign_off(request, pk: int):
 def action_return(request, pk: int):
     _lead_only(request)
     action = get_object_or_404(Action.objects.full(), pk=pk)
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(*_posted(request))
     form.fields["reason"].label = "Why it is returned"
+    form.fields["reason"].error_messages["required"] = "Say why the action is returned"
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -682,8 +689,9 @@ def challenges(request):
 def _challenge_new(request, subject, *, caption: str, back: str):
     if not access.can_challenge(request.user):
         raise PermissionDenied
-    form = forms.TextForm(request.POST or None)
+    form = forms.TextForm(*_posted(request))
     form.fields["text"].label = "Your challenge"
+    form.fields["text"].error_messages["required"] = "Enter your challenge"
     form.fields["text"].help_text = "What you want its owner to answer."
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -740,8 +748,9 @@ def challenge_detail(request, pk: int):
         pk=pk,
     )
     can_reply = access.can_reply(request.user, challenge)
-    form = forms.TextForm(request.POST or None)
+    form = forms.TextForm(*_posted(request))
     form.fields["text"].label = "Your reply"
+    form.fields["text"].error_messages["required"] = "Enter your reply"
     error = ""
     if request.method == "POST":
         if not can_reply:
@@ -921,7 +930,7 @@ def report_csv(request):
 @assurance_view
 def import_upload(request):
     _lead_only(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    form = forms.ImportForm(*_posted(request, files=True))
     error = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

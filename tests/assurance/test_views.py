@@ -253,3 +253,14 @@ def test_what_we_did_shows_only_public_things_when_the_review_says_so(aw):
     review.status = Status.DRAFT
     review.save()
     assert Client().get(url).status_code == 404
+
+
+def test_an_empty_challenge_or_reply_gets_a_message_not_an_error(aw):
+    client = aw["clients"]["scrutineer"]
+    response = client.post(reverse("assurance:challenge_action", args=[aw["action"].pk]), {})
+    assert response.status_code == 400
+    assert b"Enter your challenge" in response.content
+    response = client.post(reverse("assurance:challenge", args=[aw["challenge"].pk]), {"text": ""})
+    assert response.status_code == 400
+    assert b"Enter your reply" in response.content
+    assert Challenge.objects.count() == 1
