@@ -194,7 +194,7 @@ REVIEW_OPTIONS = 100
             "count": counts["review"].get(review.slug, 0),
             "selected": chosen_review == review.slug,
         }
-        for review in filterset.filters["review"].queryset
+        for review in filterset.filters["review"].queryset.only("slug", "title")
     ]
     review_types = [
         {

@@ -41,6 +41,8 @@ def theme_detail(request, slug: str):
 # A theme page lists this many of its points (the newest reviews' first); the finder has
 # the rest, so the page stays short when a theme has hundreds.
 THEME_POINTS_SHOWN = 10
+# ... and this many of the reviews its points come from (the newest); the finder has all.
+THEME_REVIEWS_SHOWN = 20
 # A printed theme handout lists this many resources (the live page has them all).
 THEME_RESOURCES_PRINTED = 6
 
@@ -75,7 +77,8 @@ def theme_detail_context(theme, request=None) -> dict:
         "week": week,
         "points": shown,
         "point_count": points.count(),
-        "reviews": reviews,
+        "reviews": list(reviews[:THEME_REVIEWS_SHOWN]),
+        "review_count": reviews.count(),
         "resources": resources,
         "resources_printed": THEME_RESOURCES_PRINTED,
         "live_url": live_url,
