@@ -190,7 +190,7 @@ class PracticePointFilter(django_filters.FilterSet):
         if week is None:
             return {}
         rows = PracticeWeekDay.themes.through.objects.filter(
-            practiceweekday__week=week, theme__status="published"
+            practiceweekday__week=week, theme__in=Theme.objects.public()
         ).values_list("practiceweekday__weekday", "theme_id")
         days: dict[str, set[int]] = {}
         for weekday, theme_id in rows:

@@ -142,7 +142,7 @@ class PracticePointQuerySet(PublishableQuerySet):
         tagged = PracticePoint.themes.through.objects.filter(
             theme__practice_days__week=week,
             theme__practice_days__weekday=weekday,
-            theme__status="published",
+            theme__in=Theme.objects.public(),
         )
         return self.filter(pk__in=tagged.values("practicepoint_id"))
 
