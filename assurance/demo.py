@@ -34,6 +34,9 @@ from .models import (
 DEMO_AUTHOR = "Demo data"
 LOCAL_TYPES = (ReviewType.LCSPR, ReviewType.RAPID_REVIEW, ReviewType.MULTI_AGENCY_AUDIT)
 REVIEWS = 4
+# search's synthetic demo content (generate_demo_data --practice-points) has slugs "demo-...":
+# plans go on the seed's own reviews and agencies only.
+SYNTHETIC_PREFIX = "demo-"
 
 RECOMMENDATIONS = [
     (
@@ -96,6 +99,7 @@ def _demo_reviews():
     reviews = (
         Review.objects.public()
         .filter(review_type__in=LOCAL_TYPES)
+        .exclude(slug__startswith=SYNTHETIC_PREFIX)  # the seed's reviews, not search's demo
         .annotate(n=Count("recommendations"))
         .filter(n=0)
         .order_by("title")
@@ -109,7 +113,7 @@ def demo_data_generate(*, seed: int | None = None) -> str:
     if Recommendation.objects.demo().exists():
         return "Assurance demo data: already there (nothing made)."
     rng = random.Random(seed if seed is not None else 18)
-    agencies = list(Agency.objects.all())
+    agencies = list(Agency.objects.exclude(slug__startswith=SYNTHETIC_PREFIX))
     if not agencies:
         return "Assurance demo data: no agencies, nothing made."
     today = timezone.localdate()

@@ -6,18 +6,22 @@ from django.utils import timezone
 from assurance.demo import demo_data_generate, demo_data_remove
 from assurance.models import Action, Challenge, Evidence, ProgressUpdate, Recommendation
 from assurance.selectors import dashboard
+from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_fills_the_dashboard_once_and_goes_away(seed):
     assert not Recommendation.objects.exists()  # the real seed holds no recommendations
+    synthetic = ReviewFactory(title="A demo review", slug="demo-1-review-1")  # search's demo
     message = demo_data_generate(seed=1)
     assert "marked as demo" in message
     counts = (Recommendation.objects.count(), Action.objects.count(), Evidence.objects.count())
     assert counts[1] >= 8
     assert all(r.is_demo and r.text.startswith("Demo: ") for r in Recommendation.objects.all())
     assert all(a.is_demo for a in Action.objects.all())
+    assert not synthetic.recommendations.exists()
+    assert not Action.objects.filter(owner_agency__slug__startswith="demo-").exists()
     d = dashboard(timezone.localdate())
     assert d.total == counts[1]
     assert all(n > 0 for _, _, n in d.by_rag)  # every RAG rating shows
