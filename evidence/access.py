@@ -23,12 +23,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from assurance.roles import SCRUTINEER
 from backoffice.roles import PARTNERSHIP_ADMIN, PUBLISHER, STAFF_ROLES
-
-try:  # the assurance app's read-only role, when that app is installed
-    from assurance.roles import SCRUTINEER
-except ImportError:  # pragma: no cover - assurance is part of the project
-    SCRUTINEER = None
 
 
 def _groups(user) -> set[str]:
@@ -53,9 +49,7 @@ def is_staff_role(user) -> bool:
 
 
 def can_view_dashboard(user) -> bool:
-    return is_staff_role(user) or (
-        is_verified_staff(user) and SCRUTINEER is not None and SCRUTINEER in _groups(user)
-    )
+    return is_staff_role(user) or (is_verified_staff(user) and SCRUTINEER in _groups(user))
 
 
 def can_publish(user) -> bool:

@@ -4,21 +4,16 @@ app's report (``assurance.report_sections``) from ``EvidenceConfig.ready``."""
 
 from __future__ import annotations
 
+from assurance.report_sections import ReportSection, ReportTable, register_report_section
+
 from .dashboard import year_figures
 
 SECTION_HEADING = "Evidence of learning into practice"
 SECTION_ORDER = 80  # after the report's own sections (10..70)
 
 
-def _report_classes():
-    from assurance.report_sections import ReportSection, ReportTable
-
-    return ReportSection, ReportTable
-
-
 def evidence_report_section(year: int):
     """The section for ``year`` (sessions delivered that calendar year)."""
-    ReportSection, ReportTable = _report_classes()
     figures = year_figures(year)
     paragraphs = [
         f"In {year}, {figures.sessions} session{'s' if figures.sessions != 1 else ''} "
@@ -74,13 +69,6 @@ def evidence_report_section(year: int):
     )
 
 
-def report_section_register() -> bool:
-    """Add the section to the yearly report, when the assurance app is installed."""
-    from django.apps import apps
-
-    if not apps.is_installed("assurance"):
-        return False
-    from assurance.report_sections import register_report_section
-
+def report_section_register() -> None:
+    """Add the section to the assurance app's yearly report (from EvidenceConfig.ready)."""
     register_report_section(evidence_report_section)
-    return True

@@ -18,6 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from practice_points.models import PracticePoint
+from themes.models import Theme
+
 from .models import (
     MAX_FOLLOW_UP_EMAILS,
     AgreedAction,
@@ -161,9 +164,6 @@ def allowed_domain_remove(domain: AllowedDomain) -> None:
 
 
 def _themes_of_pack(pack) -> set[int]:
-    from practice_points.models import PracticePoint
-    from themes.models import Theme
-
     theme_ids = set(
         Theme.objects.public().filter(pack_items__pack=pack).values_list("pk", flat=True)
     )
@@ -398,8 +398,6 @@ def good_practice_for_theme(theme, limit: int = 6):
 
 def feedback_record(*, target, useful: bool, differently: str, is_demo: bool = False) -> Feedback:
     """Anonymous feedback on a public point or theme: nothing about the sender is kept."""
-    from practice_points.models import PracticePoint
-
     if not target.is_public():
         raise ValueError("Feedback is only taken on public content.")
     field = "practice_point" if isinstance(target, PracticePoint) else "theme"

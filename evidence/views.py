@@ -17,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from content.clients import client_ip
 from content.ratelimit import RateLimit
 from practice_points.models import PracticePoint
 from resources.models import Resource, ResourceType
@@ -38,11 +39,6 @@ from .forms import (
     used_choices_for,
 )
 from .models import MAX_FOLLOW_UP_EMAILS, Source
-
-try:  # a16 moves the client address rule to the content core
-    from content.clients import client_ip
-except ImportError:  # pragma: no cover - before that lands
-    from reviews_toolkit.security import client_ip
 
 VERIFIED_KEY = "evidence_verified"
 CODE_KEY = "evidence_code"
