@@ -17,7 +17,10 @@ def on_content_published(sender, instance, user=None, major=False, change_note="
     from .services import change_note_record
     from .tasks import refresh_recurrence, send_alert_digests
 
-    change_note_record(instance=instance, user=user, major=bool(major), note=change_note or "")
+    # The workflow checked the note already; a sender that did not still gets a row
+    # (a major change without a note reads "Updated.") rather than an error after commit.
+    note = " ".join((change_note or "").split())[:200] or ("Updated." if major else "")
+    change_note_record(instance=instance, user=user, major=bool(major), note=note)
     try:
         if isinstance(instance, PracticePoint):
             refresh_recurrence.enqueue([instance.pk])
