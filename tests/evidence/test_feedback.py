@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from evidence.models import Feedback
 from evidence.views import feedback_token
-from reviews_toolkit.content import Status
+from content.models import Status
 from tests.factories import PracticePointFactory, ThemeFactory
 from tests.roles import EDITOR, admin_login, make_role_user
 
