@@ -12,3 +12,9 @@ class ContentConfig(AppConfig):
         from . import sanitising
 
         sanitising.connect()
+
+        # The page cache's generation moves on with every change of public content, in
+        # every process (web and worker alike): content/pagecache.py.
+        from . import pagecache
+
+        pagecache.connect()

@@ -221,6 +221,9 @@ MIDDLEWARE = [
     "reviews_toolkit.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous GETs of public pages from the shared cache (before the session: a hit runs
+    # no session, CSRF or view; after CSP: a served page gets a fresh nonce).
+    "content.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -399,6 +402,15 @@ if REDIS_URL:
     DJANGO_REDIS_LOGGER = "reviews_toolkit.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (content/pagecache.py): anonymous GETs of public pages and the API, kept
+# in the cache under a generation every content change moves on. On by default only with
+# Redis (a cache every process shares); TOOLKIT_PAGE_CACHE=on/off overrides. Kept at most
+# PAGE_CACHE_SECONDS on the server; browsers and a CDN may reuse a page PAGE_CACHE_MAX_AGE
+# seconds and then revalidate it (ETag / Last-Modified: 304 while unchanged).
+PAGE_CACHE_ENABLED = env_bool("TOOLKIT_PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_SECONDS = int(env("TOOLKIT_PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_MAX_AGE = int(env("TOOLKIT_PAGE_CACHE_MAX_AGE", "60"))
 
 # Logs go to stdout (the container's log), one line each, times in UTC ISO 8601
 # (2026-11-23T12:34:56.789Z) whatever TIME_ZONE says. Django's security loggers
