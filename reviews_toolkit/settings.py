@@ -266,6 +266,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer fails the request in seconds (a 503, errors.py), never
+    # hangs it; CONN_HEALTH_CHECKS above connects again once it is back.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite (make run): the dev server and the background worker share one file. Each
     # transaction takes the write lock as it begins and waits up to 20 s for it, so two
