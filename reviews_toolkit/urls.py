@@ -49,3 +49,6 @@ urlpatterns = [
 admin.site.site_header = "Learning from Reviews Toolkit: staff"
 admin.site.site_title = "Learning from Reviews Toolkit"
 admin.site.index_title = "Curate the learning"
+
+# A database that cannot be reached answers 503 (reviews_toolkit/errors.py).
+handler500 = "reviews_toolkit.errors.server_error"
