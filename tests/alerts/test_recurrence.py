@@ -120,7 +120,7 @@ def recurring(db):
         PracticePointFactory(text=texts[0][1], review=reviews[2], status="draft", themes=[theme])
     )
     points.append(PracticePointFactory(text=texts[1][1], review=draft_review, themes=[theme]))
-    recurrence.recurrence_refresh()
+    recurrence.recurrence_refresh([p.pk for p in points])  # theirs only: quicker
     return {"theme": theme, "reviews": reviews, "points": points}
 
 
@@ -134,8 +134,9 @@ def test_similar_points_equal_an_independent_count(recurring):
     # The data says what it should: the four "baby alone" points are each other's.
     baby = [p.pk for p in recurring["points"][:4]]
     assert all(expected[pk] == set(baby) - {pk} for pk in baby)
+    mine = {p.pk for p in recurring["points"]}
     for point in points:
-        if not is_public(point):
+        if not is_public(point) or point.pk not in mine:
             continue
         got = {p.pk for p in recurrence.similar_points(point)}
         assert got == expected[point.pk], point.text
