@@ -44,8 +44,10 @@ def practice_point_finder(request):
         "search_notes": notes,
         "selected": _selected_filters(request, filterset),
         "facets": _facets(filterset, counts, week),
-        "page_sizes": PAGE_SIZES,
-        "page_size": page_size_from(request),
+        "page_sizes": [
+            {"value": size, "label": size, "selected": size == page_size_from(request)}
+            for size in PAGE_SIZES
+        ],
         "week": week,
         "sort": sort,
         "sorts": [
@@ -137,12 +139,12 @@ def _selected_filters(request, filterset: PracticePointFilter) -> list[dict]:
     return selected
 
 
-def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
-    data = filterset.data if filterset.is_bound else {}
 # The most reviews the "Source review" list offers (the ones with the most points).
 REVIEW_OPTIONS = 100
 
 
+def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
+    data = filterset.data if filterset.is_bound else {}
 
     def chosen(name):
         return set(data.getlist(name)) if hasattr(data, "getlist") else set()
@@ -180,15 +182,15 @@ REVIEW_OPTIONS = 100
             "label": label,
             "count": counts["day"].get(value, 0),
             "checked": data.get("day") == value if data else False,
-            "themes": ", ".join(t.name for t in day_titles[value].themes.all() if t.is_published)
+            "hint": ", ".join(t.name for t in day_titles[value].themes.all() if t.is_published)
             if value in day_titles
             else "",
         }
         for value, label in Weekday.choices
     ]
+    chosen_review = data.get("review") if data else None
     reviews = [
         {
-    chosen_review = data.get("review") if data else None
             "value": review.slug,
             "label": review.title,
             "count": counts["review"].get(review.slug, 0),
@@ -196,8 +198,6 @@ REVIEW_OPTIONS = 100
         }
         for review in filterset.filters["review"].queryset.only("slug", "title")
     ]
-    review_types = [
-        {
     bounded = len(reviews) > REVIEW_OPTIONS
     if bounded:
         # A list of thousands of reviews is no use to choose from (and slow to send):
@@ -205,6 +205,8 @@ REVIEW_OPTIONS = 100
         most = sorted(reviews, key=lambda r: (-r["count"], r["label"]))[:REVIEW_OPTIONS]
         keep = {r["value"] for r in most} | {chosen_review}
         reviews = [r for r in reviews if r["value"] in keep]
+    review_types = [
+        {
             "value": value,
             "label": label,
             "count": counts["review_type"].get(value, 0),
@@ -218,14 +220,14 @@ REVIEW_OPTIONS = 100
         "days": days,
         "any_day": not (data.get("day") if data else None),
         "reviews": reviews,
-        "review_types": review_types,
-        "all_agencies_count": counts["all_agencies"],
         "reviews_hint": (
             f"The {REVIEW_OPTIONS} reviews with the most points here. To find another, "
             "search for its name."
             if bounded
             else ""
         ),
+        "review_types": review_types,
+        "all_agencies_count": counts["all_agencies"],
         "day_open": bool(data.get("day")) if data else False,
     }
 

@@ -63,6 +63,8 @@ def add_to_pack_form(context, obj):
         "noun": NOUNS[kind],
         "label": Truncator(" ".join(label.split())).words(10),
         "packs": packs,
+        "pack_options": [{"value": pack.pk, "label": pack.title} for pack in packs]
+        + [{"value": "new", "label": "Start a new pack"}],
         "in_packs": [pack for pack in packs if (kind, obj.pk) in pack.contents],
         "field_id": f"add-to-pack-{kind}-{obj.pk}",
         "field_name": f"pack-{kind}-{obj.pk}",

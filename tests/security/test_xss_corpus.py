@@ -62,6 +62,18 @@ def load_payloads() -> list[str]:
 PAYLOADS = load_payloads()
 CHECKS: Counter = Counter()  # surface -> payloads checked on it
 
+
+@pytest.fixture(scope="module", autouse=True)
+def report_the_checks():
+    """After the module's tests, print the (payload x surface) checks made (run with -s).
+    A report, not a test: it asserts nothing and depends on no test's order."""
+    yield
+    total = sum(CHECKS.values())
+    print(f"\nXSS corpus: {len(PAYLOADS)} payloads, {total} (payload x surface) checks")
+    for surface, count in sorted(CHECKS.items()):
+        print(f"  {surface}: {count}")
+
+
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "frame", "frameset", "applet", "base"}
@@ -561,10 +573,31 @@ def test_query_string_payloads_are_never_reflected_unescaped(seed):
             CHECKS["query string on the API"] += 1
 
 
-def test_zz_report_the_corpus_size():
-    """Prints the payload count and the (payload x surface) checks (run with -s)."""
-    total = sum(CHECKS.values())
-    print(f"\nXSS corpus: {len(PAYLOADS)} payloads, {total} (payload x surface) checks")
-    for surface, count in sorted(CHECKS.items()):
-        print(f"  {surface}: {count}")
-    assert len(PAYLOADS) >= 60
+# Each family of attack the corpus must hold (a payload can belong to several).
+FAMILIES = {
+    "script element": r"<\s*script",
+    "mixed-case or split script": r"<ScRiPt|<scr<script>|<<script>",
+    "event handler attribute": r"\bon[a-z]+\s*=",
+    "javascript: link": r"(?i)javascript:",
+    "data: link": r"(?i)data:text/html",
+    "vbscript: link": r"(?i)vbscript:",
+    "entity-encoded": r"&#x?[0-9a-f]+;",
+    "svg": r"<svg",
+    "iframe, object or embed": r"<(iframe|object|embed)",
+    "Markdown link": r"\]\(",
+    "control character": "[\x00\t\n\r]",
+}
+
+
+def test_the_corpus_is_large_distinct_and_holds_every_family_of_attack():
+    """The file read independently of load_payloads(): every non-comment line is a
+    payload, none is lost or repeated, and every family of attack is there."""
+    lines = [
+        line
+        for line in PAYLOAD_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("# ")
+    ]
+    assert len(PAYLOADS) == len(lines) >= 60
+    assert len(set(PAYLOADS)) == len(PAYLOADS), "a payload is repeated"
+    for family, pattern in FAMILIES.items():
+        assert any(re.search(pattern, payload) for payload in PAYLOADS), family
