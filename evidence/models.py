@@ -122,7 +122,8 @@ class DeliveredSession(models.Model):
         on_delete=models.SET_NULL,
         related_name="delivered_sessions",
     )
-    # Only when a follow-up was asked for: where to send it.
+    # Only when a follow-up was asked for: where to send it. Forgotten once the follow-up
+    # is answered, or two weeks after its last email (services.contact_emails_forget).
     contact_email = models.EmailField(blank=True)
     delivered_on = models.DateField("date of the session")
     agency = models.ForeignKey("themes.Agency", on_delete=models.PROTECT, related_name="+")
@@ -155,10 +156,6 @@ class DeliveredSession(models.Model):
                 condition=(Q(source="briefing") & Q(briefing__isnull=False))
                 | (~Q(source="briefing") & Q(briefing__isnull=True)),
                 name="delivered_briefing_matches_source",
-            ),
-            models.CheckConstraint(
-                condition=Q(follow_up_requested=False) | ~Q(contact_email=""),
-                name="delivered_follow_up_has_email",
             ),
         ]
 

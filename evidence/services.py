@@ -12,7 +12,7 @@ from enum import Enum
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -276,7 +276,30 @@ def follow_up_answer(follow_up: FollowUp, data: dict, outcomes: dict[int, str]) 
     locked.answered_at = timezone.now()
     locked.full_clean()
     locked.save()
+    # The address was kept to send this follow-up: no longer needed.
+    DeliveredSession.objects.filter(pk=locked.session_id).update(contact_email="")
     return locked
+
+
+# How long an address is kept after the last follow-up email, unanswered.
+FORGET_AFTER = datetime.timedelta(days=14)
+
+
+def contact_emails_forget(now: datetime.datetime | None = None) -> int:
+    """Forget the addresses no follow-up email will go to any more: the follow-up was
+    answered, or its last email went ``FORGET_AFTER`` ago. Returns how many."""
+    now = now or timezone.now()
+    done = FollowUp.objects.annotate(
+        sent=models.Count("emails"), last_sent=models.Max("emails__sent_at")
+    ).filter(
+        models.Q(answered_at__isnull=False)
+        | models.Q(sent__gte=MAX_FOLLOW_UP_EMAILS, last_sent__lt=now - FORGET_AFTER)
+    )
+    return (
+        DeliveredSession.objects.filter(follow_up__in=done.values("pk"))
+        .exclude(contact_email="")
+        .update(contact_email="")
+    )
 
 
 def _send(*, subject: str, template: str, context: dict, to: str) -> None:

@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from content.models import Status
 from evidence.models import Feedback
 from evidence.views import feedback_token
-from content.models import Status
 from tests.factories import PracticePointFactory, ThemeFactory
 from tests.roles import EDITOR, admin_login, make_role_user
 

@@ -133,3 +133,29 @@ def test_the_follow_up_form_asks_for_every_action_and_an_example_to_share():
     assert "Give an example to share" in html
     session.follow_up.refresh_from_db()
     assert session.follow_up.answered_at is None
+
+
+def test_addresses_are_forgotten_once_no_email_will_go_to_them():
+    answered = due_session(email="answered@council.gov.uk")
+    services.follow_up_answer(
+        answered.follow_up,
+        {"confidence_before": "1", "confidence_now": "2", "share": "no"},
+        {a.pk: "done" for a in answered.actions.all()},
+    )
+    answered.refresh_from_db()
+    assert answered.contact_email == ""  # at once, on answering
+    exhausted = due_session(email="quiet@council.gov.uk")
+    services.follow_ups_send_due()
+    FollowUpEmail.objects.update(sent_at=timezone.now() - datetime.timedelta(days=8))
+    services.follow_ups_send_due()
+    waiting = due_session(email="waiting@council.gov.uk")
+    assert services.contact_emails_forget() == 0  # the reminder went just now
+    FollowUpEmail.objects.filter(follow_up=exhausted.follow_up).update(
+        sent_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    assert services.contact_emails_forget() == 1
+    exhausted.refresh_from_db()
+    waiting.refresh_from_db()
+    assert exhausted.contact_email == "" and waiting.contact_email == "waiting@council.gov.uk"
+    assert services.follow_ups_send_due() == 1  # only the one still waiting gets its email
+    assert mail.outbox[-1].to == ["waiting@council.gov.uk"]
