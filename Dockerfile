@@ -14,17 +14,8 @@ RUN apt-get update \
 WORKDIR /app
 RUN useradd --create-home --uid 1000 toolkit
 
-COPY pyproject.toml README.md ./
-COPY reviews_toolkit ./reviews_toolkit
-COPY themes ./themes
-COPY practice_points ./practice_points
-COPY resources ./resources
-COPY session_packs ./session_packs
-COPY search ./search
-COPY backoffice ./backoffice
-COPY templates ./templates
-COPY static ./static
-COPY manage.py ./
+# Everything the app needs (.dockerignore leaves out tests, docs, the venv, git).
+COPY . .
 RUN pip install .
 
 # collectstatic needs settings to load; the real secret comes at run time.

@@ -151,16 +151,23 @@ def test_trusted_proxies_come_from_the_environment():
 def test_docker_compose_publishes_only_the_proxy():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    web = services["web"]
-    assert "ports" not in web, "the app must not be published: the proxy is the only way in"
-    published = {name: svc.get("ports", []) for name, svc in services.items() if svc.get("ports")}
-    assert set(published) == {"proxy"}
-    # The app trusts forwarded headers from the proxy's fixed address only.
+    webs = [services["web1"], services["web2"]]  # two replicas behind the proxy
     proxy_address = services["proxy"]["networks"]["internal"]["ipv4_address"]
-    assert web["environment"]["DJANGO_TRUSTED_PROXIES"] == proxy_address
-    assert "DJANGO_NUM_PROXIES" not in web["environment"]
-    # The database is on the internal network only, and not published either.
-    assert "ports" not in services["db"]
+    for web in webs:
+        assert "ports" not in web, "the app must not be published: the proxy is the only way in"
+        # The app trusts forwarded headers from the proxy's fixed address only.
+        assert web["environment"]["DJANGO_TRUSTED_PROXIES"] == proxy_address
+        assert "DJANGO_NUM_PROXIES" not in web["environment"]
+    published = {name: svc.get("ports", []) for name, svc in services.items() if svc.get("ports")}
+    # Mailpit's page (a trial's emails) on this machine only; nothing else but the proxy.
+    assert set(published) == {"proxy", "mailpit"}
+    assert all(port.startswith("127.0.0.1:") for port in published["mailpit"])
+    # The database and Redis are on the internal network only, and not published either.
+    assert "ports" not in services["db"] and "ports" not in services["redis"]
+    # Every long-running service has a health check.
+    for name, service in services.items():
+        if name != "migrate":
+            assert "healthcheck" in service, name
 
 
 def test_drfs_own_rule_is_the_connections_address_for_throttles_without_the_mixin():
