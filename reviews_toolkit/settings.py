@@ -266,6 +266,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica for the public read path (off unless DATABASE_REPLICA_URL is set):
+# reviews_toolkit/dbrouter.py and docs/deployment.md ("Many users").
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["reviews_toolkit.dbrouter.PublicReadRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A server that does not answer fails the request in seconds (a 503, errors.py), never
     # hangs it; CONN_HEALTH_CHECKS above connects again once it is back.
