@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/reviews_toolkit
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: run test install migrate seed serve lint format assets browser-deps lighthouse \
+.PHONY: loadtest run test install migrate seed serve lint format assets browser-deps lighthouse \
 	test-sqlite test-postgres check-migrations
 
 run: install ## install, migrate, load the seed content and serve http://127.0.0.1:8000/
@@ -29,7 +29,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,load]'
 	touch $(STAMP)
 
 browser-deps: ## Debian's Chromium for the browser tests (Playwright never downloads one)
@@ -64,6 +64,9 @@ test-postgres: install
 	else \
 	  echo "NOTE: no PostgreSQL at $(PG_TEST_URL): the PostgreSQL run was not made here (CI always makes it)."; \
 	fi
+
+loadtest: install ## load and fault tests: own PostgreSQL (5544), Redis (6390), 2 gunicorns, 50,000 points
+	$(BIN)/python benchmarks/loadtest/run.py
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput

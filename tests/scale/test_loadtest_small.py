@@ -1,0 +1,46 @@
+"""The load and fault tests' small form (``benchmarks/loadtest/run.py --small``): its own
+PostgreSQL cluster, Redis and two gunicorn processes, 2,000 points, a few users for a few
+seconds, Redis and PostgreSQL stopped mid-load, a worker killed, sessions, throttle and
+lockouts shared. It takes a minute or more, so it runs in CI (CI=true, where a missing
+PostgreSQL server binary, redis-server or Locust fails it) and locally with
+LOADTEST_SMALL=1; ``make loadtest`` is the full form."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.loadtest
+
+
+def test_small_load_and_fault_run_meets_every_requirement():
+    if not (IN_CI or os.environ.get("LOADTEST_SMALL") == "1"):
+        pytest.skip("runs in CI, or with LOADTEST_SMALL=1 (about a minute)")
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("made once, in the SQLite run (it starts its own PostgreSQL)")
+    missing = [
+        name
+        for name in ("redis-server", "locust")
+        if not shutil.which(name) and not (Path(sys.executable).parent / name).exists()
+    ]
+    if not shutil.which("initdb") and not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        missing.append("initdb")
+    if missing:
+        pytest.fail(f"the load test needs {missing}")
+    result = subprocess.run(
+        [sys.executable, "benchmarks/loadtest/run.py", "--small"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "LOADTEST_DIR": "/tmp/rt-loadtest-ci"},
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "ALL REQUIREMENTS MET" in result.stdout
