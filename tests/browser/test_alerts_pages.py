@@ -1,4 +1,4 @@
-"""The alerts pages in a real browser: axe finds nothing, every page fits 320 px, and the
+"""The alerts pages (issue 20, tests/alerts has the rest) in a real browser: axe finds nothing, every page fits 320 px, and the
 subscribe journey works by keyboard-free clicks with JavaScript on. With
 TOOLKIT_SHOTS_DIR set, each page is also saved at 390 and 1280 px wide, and an alert
 email (HTML) is rendered and saved, to be looked at."""
@@ -18,14 +18,7 @@ from alerts.models import ChangeNote, Subscriber, Subscription
 from alerts.tokens import confirm_token, manage_token, unsubscribe_token
 from backoffice.workflow import content_publish_change
 from practice_points.models import PracticePoint
-from tests.browser import conftest as browser
 from tests.roles import PUBLISHER, make_role_user
-
-# The browser fixtures of tests/browser (Debian's Chromium, CSP watched, axe).
-playwright_browser = browser.playwright_browser
-site = browser.site
-page = browser.page
-axe_source = browser.axe_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
