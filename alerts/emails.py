@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from .searches import describe_search, finder_url
 from .tokens import (
     confirm_url,
     manage_url,
@@ -48,8 +49,6 @@ def build_message(
 
 
 def confirmation_message(subscription) -> EmailMultiAlternatives:
-    from .searches import describe_search, finder_url
-
     return build_message(
         to=subscription.subscriber.email,
         subject="Confirm your email alerts",
@@ -71,8 +70,6 @@ def send_confirmation(subscription) -> None:
 
 
 def digest_message(subscription, changes) -> EmailMultiAlternatives:
-    from .searches import describe_search, finder_url
-
     items = []
     for change in changes:
         item = getattr(change, "public_item", None) or change.item

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from practice_points import selectors
+from practice_points.models import PracticePoint
 
 from .models import ChangeNote
 from .searches import describe_search, finder_url, normalise_query
@@ -82,10 +84,6 @@ class PracticePointFeed(Feed):
 
 
 def latest_major_notes(points) -> dict[int, ChangeNote]:
-    from django.contrib.contenttypes.models import ContentType
-
-    from practice_points.models import PracticePoint
-
     if not points:
         return {}
     notes = ChangeNote.objects.major().filter(

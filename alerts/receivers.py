@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import logging
 
+from practice_points.models import PracticePoint
+
 from .models import Frequency
+from .services import change_note_record
+from .tasks import refresh_recurrence, send_alert_digests
 
 logger = logging.getLogger(__name__)
 
 
 def on_content_published(sender, instance, user=None, major=False, change_note="", **kwargs):
-    from practice_points.models import PracticePoint
-
-    from .services import change_note_record
-    from .tasks import refresh_recurrence, send_alert_digests
-
     # The workflow checked the note already; a sender that did not still gets a row
     # (a major change without a note reads "Updated.") rather than an error after commit.
     note = " ".join((change_note or "").split())[:200] or ("Updated." if major else "")

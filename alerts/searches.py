@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.http import QueryDict
+from django.urls import reverse
 
 from practice_points import selectors
 from practice_points.filters import PracticePointFilter
@@ -66,14 +67,10 @@ def describe_search(query: str) -> str:
 
 
 def finder_url(query: str) -> str:
-    from django.urls import reverse
-
     path = reverse("practice_points:finder")
     return f"{path}?{query}" if query else path
 
 
 def feed_url(query: str) -> str:
-    from django.urls import reverse
-
     path = reverse("alerts:points_feed")
     return f"{path}?{query}" if query else path

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from content.clients import client_ip
 from content.ratelimit import RateLimit
+from themes.selectors import theme_list
 
 from . import recurrence, services
 from .forms import FrequencyForm, ManageLinkForm, SubscribeForm
@@ -235,12 +236,13 @@ def whats_new_page(request):
 
 
 def privacy(request):
-    from .services import INACTIVE_ADDRESS_KEPT, UNCONFIRMED_KEPT
-
     return render(
         request,
         "alerts/privacy.html",
-        {"unconfirmed_days": UNCONFIRMED_KEPT.days, "inactive_days": INACTIVE_ADDRESS_KEPT.days},
+        {
+            "unconfirmed_days": services.UNCONFIRMED_KEPT.days,
+            "inactive_days": services.INACTIVE_ADDRESS_KEPT.days,
+        },
     )
 
 
@@ -248,8 +250,6 @@ def recurring_findings(request):
     """Staff: the findings raised again and again across reviews, most recurrent first."""
     if not request.user.has_perm("practice_points.view_practicepoint"):
         raise PermissionDenied
-    from themes.selectors import theme_list
-
     themes = [(t, recurrence.theme_recurrence(t)) for t in theme_list()]
     themes.sort(key=lambda pair: (-pair[1].reviews, pair[0].name))
     context = {
