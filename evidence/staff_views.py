@@ -52,6 +52,7 @@ def dashboard(request):
         },
         {
             "id": "by-agency",
+            "shown": TOP,  # the chart has the top ones, the table all
             "heading": "Sessions by agency",
             "caption": "Sessions and people reached by agency",
             "first": "Agency",
@@ -65,6 +66,7 @@ def dashboard(request):
         },
         {
             "id": "by-theme",
+            "shown": TOP,  # the chart has the top ones, the table all
             "heading": "Sessions by theme",
             "caption": "Sessions and people reached by theme",
             "first": "Theme",
