@@ -87,6 +87,7 @@ class Figures:
     unreached: list[str] = field(default_factory=list)
     unreached_since: datetime.date | None = None
     demo_sessions: int = 0
+    demo_feedback: int = 0
 
     @property
     def actions_done_percent(self) -> int | None:
@@ -101,6 +102,25 @@ class Figures:
     @property
     def feedback_answers(self) -> int:
         return self.feedback_yes + self.feedback_no
+
+    @property
+    def demo_note(self) -> str:
+        """How much of these figures is made-up demo data, in words ("" when none is)."""
+        parts = []
+        if self.demo_sessions:
+            parts.append(f"{self.demo_sessions} of the {self.sessions} sessions")
+        if self.demo_feedback:
+            parts.append(
+                f"{self.demo_feedback} of the {self.feedback_answers} 'Was this useful?' answers"
+            )
+        if not parts:
+            return ""
+        return (
+            "Demo data: "
+            + " and ".join(parts)
+            + " are made-up examples for trying the toolkit"
+            + " (manage.py generate_demo_data --remove takes them away)."
+        )
 
     @property
     def feedback_percent_yes(self) -> int | None:
@@ -184,6 +204,7 @@ def uptake_figures(
         yes=Count("id", filter=Q(useful=True)), no=Count("id", filter=Q(useful=False))
     )
     figures.feedback_yes, figures.feedback_no = counts["yes"], counts["no"]
+    figures.demo_feedback = feedback.filter(is_demo=True).count()
     per_target: dict[tuple, Usefulness] = {}
     for point_id, headline, text, theme_id, theme_name, useful in feedback.values_list(
         "practice_point_id",

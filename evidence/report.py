@@ -15,7 +15,9 @@ SECTION_ORDER = 80  # after the report's own sections (10..70)
 def evidence_report_section(year: int):
     """The section for ``year`` (sessions delivered that calendar year)."""
     figures = year_figures(year)
-    paragraphs = [
+    # Never made-up figures in a report to the partnership without saying so.
+    paragraphs = [figures.demo_note] if figures.demo_note else []
+    paragraphs += [
         f"In {year}, {figures.sessions} session{'s' if figures.sessions != 1 else ''} "
         f"using the toolkit's packs and 7-minute briefings were recorded, reaching "
         f"{figures.people} {'person' if figures.people == 1 else 'people'} across "
