@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms, template
 from django.utils import timezone
 
+from ..access import can_read
 from ..models import Rag
 from ..public import what_we_did_for
 
@@ -31,6 +32,12 @@ def widget_kind(bound_field) -> str:
     if getattr(widget, "input_type", "") == "date":
         return "date"
     return "text"
+
+
+@register.filter
+def can_read_assurance(user) -> bool:
+    """Whether ``user`` may open the assurance pages (the admin's home links to them)."""
+    return can_read(user)
 
 
 @register.inclusion_tag("assurance/includes/rag.html")
