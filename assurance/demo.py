@@ -178,7 +178,7 @@ def _demo_action(
         revised_due_date=due if revised else None,
         revised_reason="Demo: the training provider postponed the sessions." if revised else "",
         status=status,
-        public_summary=summary,
+        public_summary=f"Demo: {summary}" if summary else "",  # public once shown
         reaudit_date=due + datetime.timedelta(days=180),
         is_demo=True,
     )
