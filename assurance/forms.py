@@ -10,6 +10,10 @@ from themes.models import Agency, Theme
 from .evidence_files import allowed_list, max_bytes
 from .models import UPDATE_STATUSES, ActionStatus, EvidenceKind, Scope
 
+# The longest text any box takes (a challenge's limit): a pasted document is refused, with
+# the count, not kept.
+TEXT_MAX = 5000
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -41,7 +45,9 @@ class Form(forms.Form):
 
 class RecommendationForm(Form):
     number = forms.IntegerField(min_value=1, max_value=999, label="Number")
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Recommendation")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX, label="Recommendation"
+    )
     scope = forms.ChoiceField(choices=Scope.choices, widget=forms.RadioSelect)
     agencies = forms.ModelMultipleChoiceField(
         queryset=Agency.objects.all(),
@@ -60,6 +66,7 @@ class RecommendationForm(Form):
     )
     response_reason = forms.CharField(
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Why it was not accepted",
         help_text="Needed when it is not accepted.",
@@ -80,7 +87,7 @@ class RecommendationForm(Form):
 
 class ActionForm(Form):
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="What will be done"
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX, label="What will be done"
     )
     owner_agency = forms.ModelChoiceField(queryset=Agency.objects.all(), label="Owner agency")
     lead_role = forms.CharField(
@@ -112,7 +119,9 @@ class ProgressForm(Form):
     status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in UPDATE_STATUSES], widget=forms.RadioSelect
     )
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Progress made")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX, label="Progress made"
+    )
     date = forms.DateField(widget=DateInput, label="Date of the update", initial=timezone.localdate)
 
     def clean_date(self):
@@ -125,14 +134,14 @@ class ProgressForm(Form):
 class RevisedDueForm(Form):
     new_due = forms.DateField(widget=DateInput, label="New due date")
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the change"
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX, label="Reason for the change"
     )
 
 
 class EvidenceForm(Form):
     kind = forms.ChoiceField(choices=EvidenceKind.choices, widget=forms.RadioSelect, label="Kind")
     date = forms.DateField(widget=DateInput, initial=timezone.localdate)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
     link = forms.URLField(
         required=False,
         max_length=500,
