@@ -69,6 +69,7 @@ def theme_detail_context(theme, request=None) -> dict:
         .distinct()
         .order_by("scope", "title")
     )
+    review_count = reviews.count()
     live_url = request.build_absolute_uri(theme.get_absolute_url()) if request else ""
     return {
         "nav_section": "themes",
@@ -78,7 +79,8 @@ def theme_detail_context(theme, request=None) -> dict:
         "points": shown,
         "point_count": points.count(),
         "reviews": list(reviews[:THEME_REVIEWS_SHOWN]),
-        "review_count": reviews.count(),
+        "review_count": review_count,
+        "review_count_text": f"{review_count:,}",
         "resources": resources,
         "resources_printed": THEME_RESOURCES_PRINTED,
         "live_url": live_url,
