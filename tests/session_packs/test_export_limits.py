@@ -3,6 +3,7 @@ limit (items and text) with a clear message; exports render with a per-client an
 global concurrency limit and a timeout; a rendered export is cached until the pack or
 its content changes; anonymous export requests are throttled."""
 
+import dataclasses
 import threading
 import time
 
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from session_packs import exports, services
+from session_packs import renderers, services
 from session_packs.models import ItemKind, PackItem, Visibility
 from tests.factories import ResourceFactory
 
@@ -26,17 +27,24 @@ def fresh_cache():
     cache.clear()
 
 
+def patch_format(monkeypatch, key: str, render) -> None:
+    """Render one export format with ``render`` (the views read renderers.FORMATS)."""
+    monkeypatch.setitem(
+        renderers.FORMATS, key, dataclasses.replace(renderers.FORMATS[key], render=render)
+    )
+
+
 @pytest.fixture
 def renders(monkeypatch):
     """Counts the PDF renders (the real renderer still runs)."""
     calls = []
-    real = exports.render_pdf
+    real = renderers.FORMATS["pdf"]
 
     def counting(export):
         calls.append(export.title)
-        return real(export)
+        return real.render(export)
 
-    monkeypatch.setattr(exports, "render_pdf", counting)
+    patch_format(monkeypatch, "pdf", counting)
     return calls
 
 
@@ -178,7 +186,7 @@ def slow_render(monkeypatch):
         release.wait(timeout=5)
         return b"%PDF-1.7 slow"
 
-    monkeypatch.setattr(exports, "render_pdf", render)
+    patch_format(monkeypatch, "pdf", render)
     return started, release
 
 
@@ -227,7 +235,7 @@ def test_a_slow_export_times_out_then_is_ready_from_the_cache(
         time.sleep(1.0)
         return b"%PDF-1.7 finished"
 
-    monkeypatch.setattr(exports, "render_pdf", render)
+    patch_format(monkeypatch, "pdf", render)
     waiting = trainer_client.get(export_url(pack))
     assert waiting.status_code == 503
     assert int(waiting["Retry-After"]) > 0
@@ -241,13 +249,13 @@ def test_a_briefing_is_made_again_when_its_themes_resources_change(
     trainer_client, pack, content, monkeypatch
 ):
     calls = []
-    real = exports.render_briefing_pdf
+    real = renderers.FORMATS["briefing"].render
 
     def counting(candidates):
         calls.append(1)
         return real(candidates)
 
-    monkeypatch.setattr(exports, "render_briefing_pdf", counting)
+    patch_format(monkeypatch, "briefing", counting)
     url = export_url(pack, "briefing")
     assert trainer_client.get(url).status_code == 200
     assert trainer_client.get(url).status_code == 200
