@@ -13,7 +13,14 @@ from django.utils.text import Truncator
 
 from themes.models import Agency
 
-from .models import AgreedAction, DeliveredSession, Feedback, FollowUp, Source
+from .models import (
+    AgreedAction,
+    DeliveredSession,
+    Feedback,
+    FollowUp,
+    Source,
+    briefing_label,
+)
 
 UNREACHED_MONTHS = 6
 TOP = 10
@@ -170,9 +177,9 @@ def uptake_figures(
         "delivered_on", "id"
     ).values_list("source", "pack_id", "briefing_id", "used_title", "attendees"):
         key = ("briefing", briefing_id) if source == Source.BRIEFING else ("pack", pack_id or title)
-        kind = "7-minute briefing" if source == Source.BRIEFING else "Pack"
-        entry = used.setdefault(key, [f"{kind}: {title}", 0, 0])
-        entry[0] = f"{kind}: {title}"  # the latest title
+        label = briefing_label(title) if source == Source.BRIEFING else f"Pack: {title}"
+        entry = used.setdefault(key, [label, 0, 0])
+        entry[0] = label  # the latest title
         entry[1] += 1
         entry[2] += attendees
     figures.most_used = sorted(

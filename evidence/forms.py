@@ -19,6 +19,7 @@ from .models import (
     MAX_ATTENDEES,
     AgreedAction,
     SessionFormat,
+    briefing_label,
     default_follow_up,
 )
 from .services import email_domain_allowed
@@ -129,7 +130,7 @@ def used_choices_for(user) -> list[tuple[str, str]]:
         for pack in SessionPack.objects.owned_by(user).order_by("title")
     ]
     briefings = [
-        (f"briefing:{resource.pk}", f"7-minute briefing: {resource.title}")
+        (f"briefing:{resource.pk}", briefing_label(resource.title))
         for resource in Resource.objects.public()
         .filter(resource_type=ResourceType.SEVEN_MINUTE_BRIEFING)
         .order_by("title")

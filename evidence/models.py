@@ -89,6 +89,17 @@ class Source(models.TextChoices):
     BRIEFING = "briefing", "A 7-minute briefing"
 
 
+BRIEFING_KIND = "7-minute briefing"
+
+
+def briefing_label(title: str) -> str:
+    """A briefing as choices and figures name it: "7-minute briefing: <title>", unless the
+    title already says so ("7-Minute Briefing on Neglect", not said twice)."""
+    if title.casefold().startswith(BRIEFING_KIND):
+        return title
+    return f"{BRIEFING_KIND}: {title}"
+
+
 class DeliveredSessionQuerySet(models.QuerySet):
     def real(self):
         return self.filter(is_demo=False)
