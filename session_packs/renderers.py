@@ -15,12 +15,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import exports, slides, worddoc
-from .exports import Briefing
+from .exports import Briefing, ExportPack
 
-render_pdf = exports.render_pdf
-render_briefing_pdf = exports.render_briefing_pdf
-render_docx = worddoc.render_docx
-render_pptx = slides.render_pptx
+# Each looks its renderer up when called (not when this module is imported), so a
+# replaced renderer (a test counting renders) is the one used.
+
+
+def render_pdf(export: ExportPack) -> bytes:
+    return exports.render_pdf(export)
+
+
+def render_briefing_pdf(candidates: list[Briefing]) -> bytes:
+    return exports.render_briefing_pdf(candidates)
+
+
+def render_docx(export: ExportPack) -> bytes:
+    return worddoc.render_docx(export)
+
+
+def render_pptx(export: ExportPack) -> bytes:
+    return slides.render_pptx(export)
 
 
 def render_briefing_docx(candidates: list[Briefing]) -> bytes:
