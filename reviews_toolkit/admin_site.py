@@ -7,7 +7,7 @@ device (e.g. through the trainers' sign-in page) is treated as not staff by the 
 """
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django import forms
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -84,15 +84,23 @@ def device_confirm_by_owner(device) -> None:
     )
 
 
+def _staff_areas(index: str) -> tuple[str, ...]:
+    """Where staff may be sent back to after signing in: the admin (evidence of use's
+    staff pages live under it), the assurance pages and the staff preview. All of them
+    refuse anyone but signed-in staff, so none is a public page."""
+    preview = reverse("preview:detail", kwargs={"kind": "kind", "pk": 1})
+    return (index, reverse("assurance:dashboard"), preview.removesuffix("kind/1/"))
+
+
 def _admin_next(request, target: str, index: str) -> bool:
-    """Whether ``target`` is a page of this admin on this site (not another host, not the
-    public site or trainers' pages)."""
+    """Whether ``target`` is a staff page on this site (the admin, assurance, the
+    preview): not another host, not the public site or trainers' pages."""
     return (
         url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-        and (path := urlsplit(target).path).startswith(index)
-        and ".." not in path.split("/")
+        and (path := urlsplit(target).path).startswith(_staff_areas(index))
+        and ".." not in unquote(path).split("/")
     )
 
 
@@ -104,8 +112,9 @@ class StaffAdminSite(OTPAdminSite):
         super().__init__(name)
 
     def login(self, request, extra_context=None):
-        """After signing in, staff go to ``next`` only when it is a page of the admin;
-        otherwise (another site, the public site, /packs/) to the admin home."""
+        """After signing in, staff go to ``next`` only when it is a staff page (the
+        admin, assurance, the preview); otherwise (another site, the public site,
+        /packs/) to the admin home."""
         index = reverse("admin:index", current_app=self.name)
         for attribute in ("GET", "POST"):
             data = getattr(request, attribute)

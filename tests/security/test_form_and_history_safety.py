@@ -115,11 +115,8 @@ def test_admin_sign_in_with_an_unsafe_next_lands_on_the_admin_home(next_url):
     assert response["Location"] == reverse("admin:index")
 
 
-def test_admin_sign_in_keeps_a_safe_admin_next():
-    user = make_role_user("nextadmin2", PUBLISHER)
-    device = totp_device(user)
-    target = reverse("admin:practice_points_practicepoint_changelist")
-    response = Client().post(
+def _sign_in_with_next(user, device, target):
+    return Client().post(
         reverse("admin:login"),
         {
             "username": user.username,
@@ -128,8 +125,42 @@ def test_admin_sign_in_keeps_a_safe_admin_next():
             "next": target,
         },
     )
-    assert response.status_code == 302
-    assert response["Location"] == target
+
+
+def test_admin_sign_in_keeps_a_safe_admin_next():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_role_user("nextadmin2", PUBLISHER)
+    device = totp_device(user)
+    point = PracticePointFactory()
+    admin_home = reverse("admin:index")
+    # Staff pages: the admin, evidence of use's staff pages, assurance, the preview.
+    kept = [
+        reverse("admin:practice_points_practicepoint_changelist"),
+        "/admin/evidence/good-practice/",
+        "/assurance/",
+        "/assurance/plans/?page=2",
+        f"/preview/practice_point/{point.pk}/",
+    ]
+    # Other hosts, public and trainers' pages, and ways out of a staff area.
+    refused = [
+        "https://evil.example.org/assurance/",
+        "//evil.example.org/admin/",
+        "/packs/",
+        "/",
+        point.get_absolute_url(),
+        "/assurancex/",
+        "/assurance/../packs/",
+        "/assurance/%2e%2e/packs/",
+        "/evidence/record/",
+        "javascript:alert(1)//assurance/",
+    ]
+    for target in kept + refused:
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the same code again
+        response = _sign_in_with_next(user, device, target)
+        assert response.status_code == 302, target
+        expected = target if target in kept else admin_home
+        assert response["Location"] == expected, target
 
 
 # --- 12d. The API's caching: revalidate, never kept by shared caches ------------------------
