@@ -144,3 +144,25 @@ def test_staff_hide_an_answer(point, client):
         "A name was written here"
         not in client.get(reverse("evidence_staff:feedback")).content.decode()
     )
+
+
+def test_each_hide_and_show_button_has_its_own_name(client):
+    from lxml import html as lxml_html
+
+    points = [PracticePointFactory(headline=f"Point about curiosity {n}") for n in (1, 2)]
+    theme = ThemeFactory(name="Neglect in the early years")
+    answers = [
+        Feedback.objects.create(practice_point=points[0], useful=True, differently="Ask more"),
+        Feedback.objects.create(practice_point=points[1], useful=True, differently="Ask more"),
+        Feedback.objects.create(theme=theme, useful=False, differently="Ask more"),
+        Feedback.objects.create(theme=theme, useful=True, differently="Tell my team", hidden=True),
+    ]
+    admin_login(client, make_role_user("evbuttons", EDITOR))
+    tree = lxml_html.fromstring(client.get(reverse("evidence_staff:feedback")).content)
+    names = [" ".join(b.text_content().split()) for b in tree.xpath("//table//button")]
+    assert len(names) == len(answers) and len(set(names)) == len(names), names
+    assert all(n.startswith(("Hide answer", "Show hidden answer")) for n in names), names
+    assert sum("Point about curiosity 1" in n for n in names) == 1
+    assert sum("Point about curiosity 2" in n for n in names) == 1
+    assert sum(theme.name in n for n in names) == 2
+    assert sum(n.startswith("Show hidden answer") for n in names) == 1
