@@ -38,47 +38,59 @@ REVIEWS = 4
 # plans go on the seed's own reviews and agencies only.
 SYNTHETIC_PREFIX = "demo-"
 
+# Each recommendation: its text, the agencies it is addressed to (seed slugs), and its
+# actions: (what, lead role, public summary, the owner agency's seed slug), so each action
+# is owned by the agency whose staff would do it.
 RECOMMENDATIONS = [
     (
         "Partners should make sure every strategy discussion includes the police, health and "
         "the referring agency, and that the decision is recorded with its reasons.",
+        ["childrens-social-care", "police", "health"],
         [
             (
                 "Revise the strategy discussion procedure and audit attendance quarterly.",
                 "Head of service, front door",
                 "Police attend strategy discussions.",
+                "childrens-social-care",
             ),
             (
                 "Brief every detective sergeant on the revised procedure.",
                 "Detective inspector, public protection",
                 "Police officers briefed.",
+                "police",
             ),
         ],
     ),
     (
         "Practitioners should use professional curiosity to explore who lives in the "
         "household, including fathers and other men.",
+        ["health-visiting", "midwifery", "childrens-social-care"],
         [
             (
                 "Add 'who else lives here?' prompts to health visiting contacts.",
                 "Named nurse for safeguarding",
                 "Health visitors ask who lives at home.",
+                "health-visiting",
             ),
             (
-                "Deliver multi-agency training on seeing the whole household.",
-                "Partnership training lead",
+                "Deliver training for social workers on seeing the whole household.",
+                "Principal social worker",
                 "Training on the whole household.",
+                "childrens-social-care",
             ),
         ],
     ),
     (
         "The partnership should check that escalation is used when professionals disagree, "
         "and that practitioners know how to use it.",
+        ["education", "health", "childrens-social-care"],
         [
             (
-                "Relaunch the escalation policy with a 7-minute briefing.",
-                "Partnership business manager",
-                "Escalation policy relaunched.",
+                "Relaunch the escalation policy to schools' designated safeguarding leads "
+                "with a 7-minute briefing.",
+                "Education safeguarding lead",
+                "Escalation policy relaunched in schools.",
+                "education",
             ),
         ],
     ),
@@ -113,7 +125,8 @@ def demo_data_generate(*, seed: int | None = None) -> str:
     if Recommendation.objects.demo().exists():
         return "Assurance demo data: already there (nothing made)."
     rng = random.Random(seed if seed is not None else 18)
-    agencies = list(Agency.objects.exclude(slug__startswith=SYNTHETIC_PREFIX))
+    agencies = list(Agency.objects.exclude(slug__startswith=SYNTHETIC_PREFIX).order_by("name"))
+    by_slug = {agency.slug: agency for agency in agencies}
     if not agencies:
         return "Assurance demo data: no agencies, nothing made."
     today = timezone.localdate()
@@ -132,7 +145,9 @@ def demo_data_generate(*, seed: int | None = None) -> str:
         themes = list(Theme.objects.filter(practice_points__review=review).distinct()[:3]) or list(
             Theme.objects.all()[:2]
         )
-        for number, (text, actions) in enumerate(RECOMMENDATIONS[: 2 + r_index % 2], start=1):
+        for number, (text, addressed, actions) in enumerate(
+            RECOMMENDATIONS[: 2 + r_index % 2], start=1
+        ):
             rec = Recommendation.objects.create(
                 review=review,
                 number=number,
@@ -141,9 +156,12 @@ def demo_data_generate(*, seed: int | None = None) -> str:
                 created_at=now - datetime.timedelta(days=120 - 10 * r_index),
                 is_demo=True,
             )
-            rec.agencies.set(rng.sample(agencies, min(3, len(agencies))))
+            owners = {slug: _agency(by_slug, slug, agencies, rng) for _, _, _, slug in actions}
+            rec.agencies.set(
+                {_agency(by_slug, slug, agencies, rng) for slug in addressed} | set(owners.values())
+            )
             rec.themes.set(themes[: 1 + number % 2])
-            for description, lead_role, summary in actions:
+            for description, lead_role, summary, owner_slug in actions:
                 status, due_in, revised, kinds = PLANS[plan_index % len(PLANS)]
                 plan_index += 1
                 action = _demo_action(
@@ -151,7 +169,7 @@ def demo_data_generate(*, seed: int | None = None) -> str:
                     description,
                     lead_role,
                     summary,
-                    rng.choice(agencies),
+                    owners[owner_slug],
                     status,
                     today,
                     now,
@@ -163,6 +181,11 @@ def demo_data_generate(*, seed: int | None = None) -> str:
                 if status == ActionStatus.AT_RISK and r_index == 0:
                     _demo_challenge(action, now)
     return f"Assurance demo data: {made} actions on {len(reviews)} seed reviews (marked as demo)."
+
+
+def _agency(by_slug: dict, slug: str, agencies: list, rng: random.Random) -> Agency:
+    """The seed's agency with this slug; on a site without it (other agencies), any."""
+    return by_slug.get(slug) or rng.choice(agencies)
 
 
 def _demo_action(

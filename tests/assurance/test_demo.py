@@ -36,3 +36,23 @@ def test_demo_data_fills_the_dashboard_once_and_goes_away(seed):
     assert not Recommendation.objects.exists()
     assert not (Action.objects.exists() or ProgressUpdate.objects.exists())
     assert not Challenge.objects.exists()
+
+
+def test_each_demo_action_is_owned_by_the_agency_that_would_do_it(seed):
+    demo_data_generate(seed=3)
+    # Written out here from the action's own words, not read from the demo's table.
+    expected = {
+        "detective sergeant": ("police", "Detective inspector"),
+        "strategy discussion procedure": ("childrens-social-care", "Head of service"),
+        "health visiting contacts": ("health-visiting", "Named nurse"),
+        "social workers": ("childrens-social-care", "Principal social worker"),
+        "designated safeguarding leads": ("education", "Education safeguarding lead"),
+    }
+    actions = list(Action.objects.select_related("owner_agency", "recommendation"))
+    assert actions
+    for action in actions:
+        (slug, role) = next(v for k, v in expected.items() if k in action.description)
+        assert action.owner_agency.slug == slug, action.description
+        assert action.lead_role.startswith(role), action.description
+        assert action.recommendation.agencies.filter(pk=action.owner_agency_id).exists()
+    demo_data_remove()
