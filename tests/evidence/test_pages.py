@@ -260,3 +260,46 @@ def test_demo_data_is_idempotent_and_removable():
     ).exists()
     demo_data_remove()
     assert not DeliveredSession.objects.filter(is_demo=True).exists()
+
+
+def test_demo_good_practice_waits_for_review_and_never_reaches_a_theme_page(seed, client):
+    from evidence.demo import demo_data_generate, demo_data_remove
+    from themes.models import Theme
+
+    demo_data_generate(seed=4)
+    shared = list(
+        FollowUp.objects.filter(session__is_demo=True)
+        .exclude(share_status=ShareStatus.NOT_OFFERED)
+        .select_related("session__agency")
+        .prefetch_related("session__themes")
+    )
+    assert len(shared) >= 4
+    assert all(f.share_status == ShareStatus.WAITING for f in shared)  # never published
+    # Each example once, so no theme lists one twice.
+    assert len({f.shared_text for f in shared}) == len(shared)
+    # The agency fits the words of the example (read from the text here).
+    fits = {
+        "social worker": "childrens-social-care",
+        "designated safeguarding lead": "education",
+        "early help practitioner": "early-help",
+        "Health visitors": "health-visiting",
+        "Officers": "police",
+        "midwife": "midwifery",
+    }
+    for follow_up in shared:
+        slug = next(v for k, v in fits.items() if k in follow_up.shared_text)
+        assert follow_up.session.agency.slug == slug, follow_up.shared_text
+    # No public theme page shows a demo example ...
+    theme_ids = {t.pk for f in shared for t in f.session.themes.all()}
+    for theme in Theme.objects.public().filter(pk__in=theme_ids):
+        page = Client().get(theme.get_absolute_url()).content.decode()
+        assert "Demo example" not in page and "What teams did" not in page, theme.name
+    # ... and the staff review queue holds every one of them, waiting.
+    admin_login(client, make_role_user("evdemoqueue", PUBLISHER))
+    queue = lxml_html.fromstring(client.get(reverse("evidence_staff:good_practice")).content)
+    waiting_table = queue.xpath("//h2[starts-with(normalize-space(), 'Waiting')]")[0]
+    assert waiting_table.text_content().strip() == f"Waiting for review ({len(shared)})"
+    links = " ".join(a.text_content() for a in queue.xpath("//table//a"))
+    for follow_up in shared:
+        assert follow_up.shared_text[:60] in links
+    demo_data_remove()
