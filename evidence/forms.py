@@ -1,5 +1,7 @@
 """Forms of evidence of use. Every free-text field carries ``NO_PERSONAL_DATA`` (the
-templates show it as a warning tied to the field by aria-describedby)."""
+templates show it as a warning tied to the field by aria-describedby). A form that says
+it in full at the top (record a session, the follow-up) gives each box the short line
+``NO_PERSONAL_DATA_SHORT`` instead, so the warning is not read eight times over."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ NO_PERSONAL_DATA = (
     "Do not enter personal data: no names, initials, ages, addresses or anything else "
     "that could identify a child, a family member or a member of staff."
 )
+NO_PERSONAL_DATA_SHORT = "No personal data: nothing that could identify anyone."
 MAX_ACTIONS = 10
 CONFIDENCE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 

@@ -30,6 +30,7 @@ from . import services
 from .access import private
 from .forms import (
     NO_PERSONAL_DATA,
+    NO_PERSONAL_DATA_SHORT,
     ActionFormSet,
     CodeForm,
     EmailForm,
@@ -59,7 +60,11 @@ def _feedback_limit() -> RateLimit:
 
 
 def _base(**context) -> dict:
-    return {"no_personal_data": NO_PERSONAL_DATA, **context}
+    return {
+        "no_personal_data": NO_PERSONAL_DATA,
+        "no_personal_data_short": NO_PERSONAL_DATA_SHORT,
+        **context,
+    }
 
 
 # --- Recording a session --------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from evidence import services
-from evidence.forms import NO_PERSONAL_DATA
+from evidence.forms import NO_PERSONAL_DATA, NO_PERSONAL_DATA_SHORT
 from evidence.models import DeliveredSession, FollowUp, ShareStatus, Source
 from resources.models import ResourceType
 from tests.factories import AgencyFactory, PracticePointFactory, ResourceFactory, ThemeFactory
@@ -23,9 +23,10 @@ from .support import allow, last_code, old_feedback_token, record_session, share
 pytestmark = pytest.mark.django_db
 
 
-def free_text_fields_warned(page_html: str) -> list[str]:
+def free_text_fields_warned(page_html: str, *, short: bool = False) -> list[str]:
     """The names of the visible text inputs and textareas, each checked to be described
-    by the no-personal-data warning."""
+    by the no-personal-data warning (``short``: by its short line, in a form that says it
+    in full once at the top, and nowhere else)."""
     tree = lxml_html.fromstring(page_html)
     names = []
     for field in tree.xpath("//form//textarea | //form//input[@type='text']"):
@@ -40,8 +41,11 @@ def free_text_fields_warned(page_html: str) -> list[str]:
             for id_ in described
             if tree.xpath(f"//*[@id='{id_}']")
         ]
-        assert any(NO_PERSONAL_DATA in text for text in warnings), f"{name} has no warning"
+        warning = NO_PERSONAL_DATA_SHORT if short else NO_PERSONAL_DATA
+        assert any(warning in text for text in warnings), f"{name} has no warning"
         names.append(name)
+    if short:
+        assert " ".join(tree.text_content().split()).count(NO_PERSONAL_DATA) == 1
     return names
 
 
@@ -136,7 +140,7 @@ def test_every_free_text_field_carries_the_personal_data_warning(client):
     trainer = make_user("evwarn")
     client.force_login(trainer)
     record_page = client.get(reverse("evidence:record")).content.decode()
-    names = free_text_fields_warned(record_page)
+    names = free_text_fields_warned(record_page, short=True)
     assert {
         "team",
         "attendee_roles",
@@ -154,13 +158,16 @@ def test_every_free_text_field_carries_the_personal_data_warning(client):
     )
     anonymous.post(reverse("evidence:shared_code", args=[pack.share_token]), {"code": last_code()})
     shared_page = anonymous.get(reverse("evidence:shared_record", args=[pack.share_token]))
-    assert set(free_text_fields_warned(shared_page.content.decode())) >= {"team", "discussion"}
+    assert set(free_text_fields_warned(shared_page.content.decode(), short=True)) >= {
+        "team",
+        "discussion",
+    }
     # The follow-up form.
     session = record_session(email="a@council.gov.uk")
     follow_up_page = Client().get(
         f"/evidence/follow-up/{services.follow_up_token(session.follow_up)}/"
     )
-    assert set(free_text_fields_warned(follow_up_page.content.decode())) == {
+    assert set(free_text_fields_warned(follow_up_page.content.decode(), short=True)) == {
         "what_changed",
         "example",
     }
