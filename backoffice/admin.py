@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from backoffice.content_admin import ReadOnlyAdminMixin
+from content.models import LinkCheckStatus
 from practice_points.models import Review
 from resources.models import Resource
-from reviews_toolkit.content import LinkCheckStatus
 
 from .content_admins import practice_points, resources, themes  # noqa: F401 (registers them)
 from .linkcheck import links_check

@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from content.models import Status
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import Status
 
 NEAR = 0.8
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)

@@ -1,6 +1,6 @@
 """Concurrent-edit protection (optimistic locking) for content in the admin.
 
-Every workflow model has a ``version`` (``reviews_toolkit.content.Publishable``) that each
+Every workflow model has a ``version`` (``content.models.Publishable``) that each
 save of an existing row moves on by one. The admin's change form carries, as hidden
 fields, the version the editor opened and a fingerprint of the values they saw. When they
 save:
@@ -13,7 +13,7 @@ save:
    Nothing is overwritten; the form now carries the new version, so the editor can
    re-apply their edit and save again;
 2. the save itself is conditional (``UPDATE ... SET version = v + 1 WHERE version = v``,
-   ``reviews_toolkit.content.version_claim``): even a save that slipped past step 1 (e.g.
+   ``content.models.version_claim``): even a save that slipped past step 1 (e.g.
    on SQLite, which has no row locks) cannot overwrite a newer row. The admin then shows
    the form again with the refusal.
 
@@ -46,7 +46,7 @@ from django.utils.text import capfirst
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from reviews_toolkit.content import ConcurrentEditError, Publishable
+from content.models import ConcurrentEditError, Publishable
 
 OPENED_VERSION = "opened_version"
 OPENED_FINGERPRINT = "opened_fingerprint"

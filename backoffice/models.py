@@ -6,9 +6,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from content.models import LinkCheckStatus
 from practice_points.models import Review, ReviewQuerySet
 from resources.models import Resource, ResourceQuerySet
-from reviews_toolkit.content import LinkCheckStatus
 
 
 class BrokenLinkManager(models.Manager):

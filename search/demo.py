@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from content.models import Status
 from practice_points.models import PracticePoint, Review, ReviewType
-from reviews_toolkit.content import Status
 from themes.models import Agency, Theme
 
 from .indexing import search_index_remove, search_index_update, vocabulary_rebuild

@@ -24,9 +24,9 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.text import Truncator, slugify
 
+from content.qr import qr_svg
+from content.richtext import plain_text
 from resources.models import Resource
-from reviews_toolkit.qr import qr_svg
-from reviews_toolkit.richtext import plain_text
 from themes.provenance import strip_marks, with_inline_sources
 
 from .models import ItemKind, PackItem, SessionPack

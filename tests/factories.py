@@ -2,9 +2,9 @@ import datetime
 
 import factory
 
+from content.models import Status
 from practice_points.models import PracticePoint, Review, ReviewType
 from resources.models import Resource, ResourceType, Scope
-from reviews_toolkit.content import Status
 from themes.models import Agency, PracticeWeek, PracticeWeekDay, Theme, ThemeKind
 
 

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
+from content.models import Status
 from practice_points.models import PracticePoint, Review
-from reviews_toolkit.content import Status
 from tests.factories import PracticePointFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ bad input with a clear page."""
 
 import pytest
 
+from content.models import Status
 from practice_points.models import PracticePoint, Review
-from reviews_toolkit.content import Status
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db

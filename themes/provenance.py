@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from content.richtext import render_markdown
 from practice_points.models import Review
 from resources.models import Resource
-from reviews_toolkit.richtext import render_markdown
 
 MARKER = re.compile(
     r"^\s*\[(?P<kind>Source|Partnership)(?:\s*(?:,\s*drawing on)?\s*:\s*(?P<keys>[^\]]*))?\]\s*$",

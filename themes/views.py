@@ -4,9 +4,9 @@ from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from content.qr import qr_svg
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
-from reviews_toolkit.qr import qr_svg
 
 from .models import PracticeWeek, ThemeKind
 from .selectors import days_for_theme, theme_list, week_days

@@ -15,7 +15,7 @@ from urllib3.exceptions import (
     NewConnectionError,
 )
 
-from reviews_toolkit.content import LinkCheckStatus
+from content.models import LinkCheckStatus
 
 from .guard import AddressPolicy, AddressRefused, make_session
 

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from content.models import LinkCheckStatus
 from practice_points.models import Review
 from resources.models import Resource
-from reviews_toolkit.content import LinkCheckStatus
 
 from .checker import CheckerOptions, LinkResult, check_url
 from .direct import DirectLinkProblem, link_problems

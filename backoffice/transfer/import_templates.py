@@ -8,8 +8,8 @@ import csv
 import io
 import json
 
+from content.models import Status
 from practice_points.models import ReviewType
-from reviews_toolkit.content import Status
 from themes.models import Agency, Theme
 
 from .schema import CSV_COLUMNS, LIST_SEPARATOR

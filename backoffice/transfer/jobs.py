@@ -187,8 +187,6 @@ class _Progress:
         writer.join(timeout=5)
 
     def _write(self, done: int, total: int) -> None:
-        from django.db import connection as own_connection  # this thread's own
-
         try:
             ImportJob.objects.filter(pk=self.job_id).update(
                 done=done, total=total, updated_at=timezone.now()
@@ -196,4 +194,4 @@ class _Progress:
         except Exception:  # progress is a courtesy: never fail the import for it
             logger.warning("Could not record the progress of import job %s", self.job_id)
         finally:
-            own_connection.close()
+            connection.close()

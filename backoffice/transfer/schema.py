@@ -22,7 +22,7 @@ from django.apps import apps
 from django.db import models
 
 from content import registry
-from reviews_toolkit.content import Publishable
+from content.models import Publishable
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 FORMATS = ("csv", "yaml", "json")

@@ -18,9 +18,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from content.models import Status
 from practice_points.models import Review
 from resources.models import Resource
-from reviews_toolkit.content import Status
 from themes.models import PracticeWeek, Theme
 from themes.provenance import source_keys
 

@@ -23,9 +23,9 @@ from backoffice.workflow import (
     user_can_edit,
     user_can_publish,
 )
+from content.models import Status
 from practice_points.models import Review
 from resources.models import Resource
-from reviews_toolkit.content import Status
 from themes.models import Agency, PracticeWeek, PracticeWeekDay, Theme
 
 from .schema import (

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from reviews_toolkit.content import Publishable, Status
+from content.models import Publishable, Status
 
 from .transitions import (
     PUBLISH,

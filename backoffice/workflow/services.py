@@ -27,8 +27,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from backoffice.locking import locked_row
+from content.models import Publishable, Status, a_year_from_today, today
 from content.signals import content_published
-from reviews_toolkit.content import Publishable, Status, a_year_from_today, today
 
 from .transitions import (
     NO_PERMISSION,

@@ -1,7 +1,7 @@
 """Which status may follow which, and who may make each move: THE table.
 
 ``TRANSITIONS`` is the one source of the workflow's rule. The admin's change-form buttons
-(``backoffice.workflow.buttons``), its bulk actions (``reviews_toolkit.admin``), the
+(``backoffice.workflow.buttons``), its bulk actions (``backoffice.content_admin``), the
 import and the seed loader (``backoffice.transfer.write``) and the publish service
 (``content_set_status``) all ask it; none writes the rule again.
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from reviews_toolkit.content import Publishable, Status
+from content.models import Publishable, Status
 
 EDIT = "change"  # the Editor's permission
 PUBLISH = "publish"  # the Publisher's permission

@@ -3,7 +3,7 @@ the API's lists, details, counts, nested fields or search."""
 
 import pytest
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from tests.factories import (
     AgencyFactory,
     PracticePointFactory,

@@ -18,9 +18,9 @@ from django.urls import reverse
 from reversion.models import Version
 
 from backoffice.linkcheck import AddressPolicy, links_check
+from content.models import LinkCheckStatus, Status
 from practice_points.models import Review
 from resources.models import Resource
-from reviews_toolkit.content import LinkCheckStatus, Status
 from tests.factories import ResourceFactory, ReviewFactory
 from tests.roles import TRAINER, admin_login, make_role_user
 

@@ -10,9 +10,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from content.models import LinkCheckStatus, Status
 from practice_points.models import PracticePoint
 from resources.models import LinkKind
-from reviews_toolkit.content import LinkCheckStatus, Status
 from search.models import ZeroResultQuery
 from tests.factories import PracticePointFactory, ResourceFactory, ReviewFactory
 

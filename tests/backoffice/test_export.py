@@ -17,9 +17,9 @@ from backoffice.transfer.export import content_export, csv_safe
 from backoffice.transfer.parse import csv_unescape, import_parse
 from backoffice.transfer.schema import CSV_COLUMNS
 from backoffice.transfer.write import content_import
+from content.models import Status
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
-from reviews_toolkit.content import Status
 from tests.factories import PracticePointFactory, ReviewFactory
 from tests.roles import admin_login, make_role_user
 from themes.models import Agency, GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme

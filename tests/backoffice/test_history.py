@@ -13,8 +13,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from backoffice.history import version_restore
+from content.models import Status
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import Status
 from search import services
 from search.kinds import KINDS
 from tests.factories import PracticePointFactory, ReviewFactory, ThemeFactory

@@ -16,8 +16,8 @@ from reversion.models import Revision
 from backoffice.transfer.parse import import_parse
 from backoffice.transfer.schema import CSV_COLUMNS, MAX_IMPORT_BYTES
 from backoffice.transfer.write import content_import
+from content.models import Status
 from practice_points.models import PracticePoint, Review
-from reviews_toolkit.content import Status
 from tests.roles import admin_login, make_role_user
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from backoffice.models import ImportJob
 from backoffice.transfer.schema import CSV_COLUMNS
+from content.models import Status
 from practice_points.models import PracticePoint
 from resources.models import Resource
-from reviews_toolkit.content import Status
 from tests.backoffice.test_import import csv_bytes, review_rows
 from tests.roles import admin_login
 from themes.models import Agency, Theme

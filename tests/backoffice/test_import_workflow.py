@@ -16,9 +16,9 @@ from django.test import RequestFactory
 
 from backoffice.transfer.parse import import_parse
 from backoffice.transfer.write import content_import
+from content.models import Status
 from practice_points.models import PracticePoint
 from resources.models import Resource
-from reviews_toolkit.content import Status
 from themes.models import GlossaryTerm, PracticeWeek, PracticeWeekDay, Theme
 
 pytestmark = pytest.mark.django_db

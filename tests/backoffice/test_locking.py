@@ -10,8 +10,8 @@ from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.test import Client
 
+from content.models import ConcurrentEditError, Status
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import ConcurrentEditError, Status
 from tests.factories import PracticePointFactory, ReviewFactory, ThemeFactory
 from tests.roles import EDITOR, PARTNERSHIP_ADMIN, PUBLISHER, admin_login, make_role_user
 from themes.models import GlossaryTerm

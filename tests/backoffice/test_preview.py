@@ -4,7 +4,7 @@ banner, to staff allowed to view that content; a 404 to everyone else."""
 import pytest
 from django.urls import reverse
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from tests.factories import (
     PracticePointFactory,
     PracticeWeekDayFactory,

@@ -18,9 +18,9 @@ from django.core.management.base import CommandError
 from backoffice.transfer.parse import import_parse
 from backoffice.transfer.write import content_import
 from backoffice.workflow import TRANSITIONS
+from content.models import Status
 from practice_points.models import PracticePoint
 from resources.models import Resource
-from reviews_toolkit.content import Status
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db

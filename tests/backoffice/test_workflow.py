@@ -11,7 +11,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from backoffice.workflow import WorkflowError, content_mark_reviewed, content_set_status
-from reviews_toolkit.content import Status
+from content.models import Status
 from tests.factories import PracticePointFactory, ResourceFactory, ThemeFactory
 from tests.roles import admin_login
 from themes.models import GlossaryTerm, Theme

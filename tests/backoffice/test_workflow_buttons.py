@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from content.models import Status, today
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import Status, today
 from tests.factories import PracticePointFactory, ResourceFactory
 
 from .change_forms import form_data

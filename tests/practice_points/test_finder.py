@@ -3,8 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from content.models import Status
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import Status
 from tests.factories import AgencyFactory, PracticePointFactory, ReviewFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

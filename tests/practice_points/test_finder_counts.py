@@ -17,8 +17,8 @@ from collections import defaultdict
 import pytest
 from django.utils import timezone
 
+from content.models import Status
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import Status
 from tests.factories import (
     AgencyFactory,
     PracticePointFactory,

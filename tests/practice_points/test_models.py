@@ -1,8 +1,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from content.models import Status
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import Status
 from tests.factories import (
     AgencyFactory,
     PracticePointFactory,

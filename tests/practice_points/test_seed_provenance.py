@@ -17,9 +17,9 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 
+from content.models import Publishable
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
-from reviews_toolkit.content import Publishable
 from themes.models import GlossaryTerm, PracticeWeek, Theme
 from themes.provenance import unmarked
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from tests.factories import PracticePointFactory
 from themes.models import GlossaryTerm
 

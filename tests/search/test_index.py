@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
+from content.models import Status
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import Status
 from search import services
 from search.backends import get_backend
 from search.kinds import KINDS

@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils.safestring import mark_safe
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from search.query import MatchTerms
 from search.services import match_terms
 from search.snippets import highlight

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from reversion.models import Version
 
+from content.models import Status
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import Status
 from tests.backoffice.change_forms import change_url, form_data
 from tests.factories import AgencyFactory, PracticePointFactory, ThemeFactory
 from tests.roles import PASSWORD, PUBLISHER, admin_login, make_role_user, totp_device

@@ -62,14 +62,14 @@ def test_an_unknown_address_uses_up_its_allowance_like_a_known_one():
     client = Client()
     for _ in range(3):
         post(client, "ghost@example.org.uk", address="203.0.113.9")
-    from reviews_toolkit.ratelimit import RateLimit
+    from content.ratelimit import RateLimit
 
     limit = RateLimit("password-reset-address", limit=3, period=3600)
     assert limit.exceeded("ghost@example.org.uk")
 
 
 def test_addresses_are_counted_whatever_their_case():
-    from reviews_toolkit.ratelimit import RateLimit
+    from content.ratelimit import RateLimit
 
     limit = RateLimit("t-case", limit=2, period=60)
     assert limit.hit("Casey@Example.org.uk") and limit.hit("casey@example.org.uk ")
@@ -79,7 +79,7 @@ def test_addresses_are_counted_whatever_their_case():
 def test_the_limiter_counts_in_the_cache_and_forgets_after_its_period(monkeypatch):
     import time
 
-    from reviews_toolkit.ratelimit import RateLimit
+    from content.ratelimit import RateLimit
 
     now = [1_000_000.0]
     monkeypatch.setattr(time, "time", lambda: now[0])

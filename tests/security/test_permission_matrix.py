@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from session_packs import services as pack_services
 from session_packs.models import ItemKind, Visibility
 from tests.factories import (

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviews_toolkit.richtext import plain_text, render_markdown, sanitise_text
+from content.richtext import plain_text, render_markdown, sanitise_text
 from tests.factories import PracticePointFactory, ResourceFactory, ReviewFactory, ThemeFactory
 from themes.models import Agency, Theme
 

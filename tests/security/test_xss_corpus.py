@@ -28,8 +28,8 @@ from docx import Document
 from pptx import Presentation
 from pypdf import PdfReader
 
+from content.models import Status
 from practice_points.models import Review
-from reviews_toolkit.content import Status
 from session_packs import exports, services
 from session_packs.models import ItemKind, Visibility
 from tests.factories import (

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from session_packs.models import SessionPack
 from tests.roles import admin_login
 

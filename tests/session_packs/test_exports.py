@@ -11,7 +11,7 @@ from docx import Document
 from pptx import Presentation
 from pypdf import PdfReader
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from session_packs import services
 from session_packs.models import ItemKind, Visibility
 from themes.models import Theme

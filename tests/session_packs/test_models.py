@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from session_packs.models import ItemKind, PackItem, SessionPack, Visibility
 from tests.factories import PracticePointFactory, ResourceFactory, ThemeFactory
 

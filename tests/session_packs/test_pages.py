@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from session_packs.models import ItemKind, SessionPack, Visibility
 from tests.factories import PracticePointFactory
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from content.models import Status
 from practice_points.models import PracticePoint
-from reviews_toolkit.content import Status
 from session_packs import services
 from session_packs.models import ItemKind, SessionPack, Visibility
 from tests.factories import PracticePointFactory, ReviewFactory

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from reviews_toolkit.content import Status
+from content.models import Status
 from tests.factories import PracticeWeekDayFactory, PracticeWeekFactory, ThemeFactory
 from themes.models import PracticeWeek, Theme, Weekday
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from reviews_toolkit.richtext import render_markdown
+from content.richtext import render_markdown
 from themes.provenance import PARAGRAPH_BREAK, render, strip_marks
 
 register = template.Library()
@@ -15,7 +15,7 @@ def prose(text: str | None) -> str:
     """Content text as GOV.UK paragraphs and bulleted lists, with light Markdown (bold,
     italic, http(s) links): blank lines separate paragraphs, lines starting with '-' or
     '*' are list items. Sanitised with nh3 against an allow-list whatever the template's
-    autoescaping (see ``reviews_toolkit.richtext``)."""
+    autoescaping (see ``content.richtext``)."""
     return render_markdown(text)
 
 

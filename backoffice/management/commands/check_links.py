@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from backoffice.linkcheck import LinkResult, LinkTarget, links_check
-from reviews_toolkit.content import LinkCheckStatus
+from content.models import LinkCheckStatus
 
 
 def _positive_float(value: str) -> float:
