@@ -59,6 +59,11 @@ def axe(page, source) -> list[str]:
     return [f"{v['id']}: {n['html'][:100]}" for v in result["violations"] for n in v["nodes"]]
 
 
+SMALLEST_CHART_TEXT = """() => Math.min(99, ...[...document.querySelectorAll(
+  '.app-chart__label, .app-chart text')].map(e => parseFloat(getComputedStyle(e).fontSize)
+  * (e.getScreenCTM ? e.getScreenCTM().a : 1)))"""  # px as drawn (an SVG's scale counted)
+
+
 def check(page, source, failures: dict, name: str) -> None:
     violations = axe(page, source)
     if violations:
@@ -68,6 +73,9 @@ def check(page, source, failures: dict, name: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 320:
         failures[f"{name} at 320 px"] = [f"{width} px wide"]
+    smallest = page.evaluate(SMALLEST_CHART_TEXT)  # charts' labels readable on a phone
+    if smallest < 14:
+        failures[f"{name} chart text at 320 px"] = [f"{smallest:.1f} px"]
     page.set_viewport_size(size)
 
 

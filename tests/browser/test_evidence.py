@@ -41,6 +41,11 @@ def axe_violations(page, axe_source) -> list[str]:
     return [f"{v['id']}: {n['html'][:140]}" for v in result["violations"] for n in v["nodes"]]
 
 
+SMALLEST_CHART_TEXT = """() => Math.min(99, ...[...document.querySelectorAll(
+  '.app-chart__label, .app-chart text')].map(e => parseFloat(getComputedStyle(e).fontSize)
+  * (e.getScreenCTM ? e.getScreenCTM().a : 1)))"""  # px as drawn (an SVG's scale counted)
+
+
 class Checked:
     """Each page visited: axe, 320 pixels, and (when asked) screenshots."""
 
@@ -57,6 +62,9 @@ class Checked:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
             self.failures[f"{name} (320 px)"] = (width, page.evaluate(WIDEST))
+        smallest = page.evaluate(SMALLEST_CHART_TEXT)  # charts' labels readable on a phone
+        if smallest < 14:
+            self.failures[f"{name} (chart text at 320 px)"] = smallest
         if SHOTS:
             for shot_width in (390, 1280):
                 page.set_viewport_size({"width": shot_width, "height": 900})

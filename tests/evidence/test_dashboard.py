@@ -131,7 +131,10 @@ def test_the_page_shows_the_figures_in_tables_beside_svg_charts(rows, client):
     assert response.status_code == 200
     assert '<dd id="figure-sessions">3</dd>' in html and '<dd id="figure-people">21</dd>' in html
     assert '<dd id="figure-actions-done">50%</dd>' in html
-    assert html.count('<svg class="app-chart"') == 5 and 'role="img"' in html
+    assert html.count('<figure class="app-chart"') == 5 and 'role="img"' in html
+    # Labels and values are page text above each bar (readable on a phone), the bars SVG.
+    assert '<p class="app-chart__label">Police test agency: <span class="app-chart__value">' in html
+    assert html.count('<svg class="app-chart__track"') >= 5
     assert 'id="table-by-agency"' in html and "Police test agency" in html
     assert "no-store" in response["Cache-Control"]
 
