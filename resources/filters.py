@@ -6,6 +6,7 @@ from content import areas, textsearch
 from themes.models import Theme
 
 from .models import Resource, ResourceType, Scope
+from .selectors import resources_on_themes
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -70,6 +71,12 @@ class PublicResourceFilter(ResourceFilter):
             ("national", "National"),
             ("other", "Other areas"),
         )
+
+    def filter_theme(self, queryset, name, value: QuerySet[Theme]):
+        """On the page, a theme finds what its theme page lists ("See all N resources on
+        this theme"): those tagged with it and those on its public practice points. The
+        API keeps its contract (tagged with it: the theme is in each result's themes)."""
+        return resources_on_themes(queryset, value) if value else queryset
 
     def filter_area(self, queryset, name, value):
         if value == "national":

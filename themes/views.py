@@ -1,12 +1,13 @@
 from urllib.parse import urlencode
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from content.qr import qr_svg
 from practice_points.models import PracticePoint, Review
 from resources.models import Resource
+from resources.selectors import resources_on_themes
 
 from .models import PracticeWeek, ThemeKind
 from .selectors import days_for_theme, theme_list, week_days
@@ -43,7 +44,10 @@ def theme_detail(request, slug: str):
 THEME_POINTS_SHOWN = 10
 # ... and this many of the reviews its points come from (the newest); the finder has all.
 THEME_REVIEWS_SHOWN = 20
-# A printed theme handout lists this many resources (the live page has them all).
+# ... and this many of its resources (tagged with the theme first, the newest first); the
+# resources page, filtered by the theme, has them all (the same ones: resources_on_themes).
+THEME_RESOURCES_SHOWN = 10
+# A printed theme handout lists this many resources (the live page has the rest).
 THEME_RESOURCES_PRINTED = 6
 
 
@@ -63,12 +67,15 @@ def theme_detail_context(theme, request=None) -> dict:
         .distinct()
         .order_by(F("published_on").desc(nulls_last=True), "title")
     )
-    resources = (
-        Resource.objects.public()
-        .filter(Q(themes=theme) | Q(practice_points__in=points.values("pk")))
-        .distinct()
-        .order_by("scope", "title")
+    # Tagged with the theme first (then through its points), the newest first in each.
+    resources = resources_on_themes(Resource.objects.public(), [theme])
+    tagged = Resource.themes.through.objects.filter(resource=OuterRef("pk"), theme=theme)
+    resources_shown = list(
+        resources.annotate(tagged=Exists(tagged)).order_by(
+            F("tagged").desc(), F("published_on").desc(nulls_last=True), "title", "id"
+        )[:THEME_RESOURCES_SHOWN]
     )
+    resource_count = resources.count()
     review_count = reviews.count()
     live_url = request.build_absolute_uri(theme.get_absolute_url()) if request else ""
     return {
@@ -81,8 +88,11 @@ def theme_detail_context(theme, request=None) -> dict:
         "reviews": list(reviews[:THEME_REVIEWS_SHOWN]),
         "review_count": review_count,
         "review_count_text": f"{review_count:,}",
-        "resources": resources,
+        "resources": resources_shown,
+        "resource_count": resource_count,
         "resources_printed": THEME_RESOURCES_PRINTED,
+        "resources_not_printed": max(resource_count - THEME_RESOURCES_PRINTED, 0),
+        "resources_url": reverse("resources:list") + "?" + urlencode({"theme": theme.slug}),
         "live_url": live_url,
         "finder_url": request.build_absolute_uri(
             reverse("practice_points:finder") + "?" + urlencode({"theme": theme.slug})
