@@ -73,7 +73,7 @@ def test_the_pack_page_shows_items_in_order_with_the_time(trainer_client, pack):
         "Point 2:",
         "Point 3:",
         "Think of a family you work with.",
-        "Procedure, ",
+        "Procedure · ",
         "What happened to Q.",
         "Pairs: map the family network.",
     ]
