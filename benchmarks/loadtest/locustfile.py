@@ -2,8 +2,9 @@
 
 Each simulated practitioner has an address of their own (X-Forwarded-For, read because
 the servers trust 127.0.0.1 as their proxy) and goes to one of the web processes
-(``LOADTEST_HOSTS``); every distinct filter combination of the finder is a request the
-page cache has not seen unless someone asked for it before.
+(``LOADTEST_HOSTS``). ``LOADTEST_MIX=warm``: only the popular pages (pages.py; run.py has
+put them in the page cache first); otherwise random filter combinations and points, each
+a request nobody asked for before (the page cache off run measures the queries).
 """
 
 import itertools
@@ -12,23 +13,13 @@ import os
 import random
 
 from locust import FastHttpUser, between, task
+from pages import popular, random_finder
 
 DATA = json.loads(open(os.environ["LOADTEST_DATA"]).read())  # noqa: SIM115
 HOSTS = os.environ["LOADTEST_HOSTS"].split(",")
-WORDS = [
-    "neglect",
-    "supervision",
-    "fathers",
-    "was not brought",
-    "curiosity",
-    "housing",
-    "mental health",
-    "exploitation",
-    "bruising",
-    "information sharing",
-    "nelgect",
-]
-DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+# "warm": only the popular pages (all in the page cache already); "cold": random ones.
+WARM = os.environ.get("LOADTEST_MIX", "cold") == "warm"
+POPULAR = popular(DATA, small=os.environ.get("LOADTEST_SMALL") == "1")
 _numbers = itertools.count(1)
 
 
@@ -52,38 +43,30 @@ class Practitioner(FastHttpUser):
             else:
                 response.success()
 
+    def _pick(self, name: str, cold: str) -> str:
+        return random.choice(POPULAR[name]) if WARM else cold
+
     @task(3)
     def finder(self):
         self._get("/practice-points/", "finder")
 
     @task(6)
     def finder_filtered(self):
-        params = []
-        if random.random() < 0.5:
-            params.append(("q", random.choice(WORDS)))
-        if random.random() < 0.5:
-            params.append(("theme", random.choice(DATA["themes"])))
-        if random.random() < 0.3:
-            params.append(("agency", random.choice(DATA["agencies"])))
-        if random.random() < 0.3:
-            params.append(("day", random.choice(DAYS)))
-        if random.random() < 0.2:
-            params.append(("page", str(random.randint(2, 5))))
-        query = "&".join(f"{k}={v.replace(' ', '+')}" for k, v in params)
-        self._get(f"/practice-points/?{query}", "finder with filters")
+        self._get(self._pick("finder with filters", random_finder(DATA)), "finder with filters")
 
     @task(2)
     def search(self):
-        self._get(f"/search/?q={random.choice(WORDS).replace(' ', '+')}", "search")
+        self._get(random.choice(POPULAR["search"]), "search")
 
     @task(2)
     def theme(self):
-        self._get(f"/themes/{random.choice(DATA['themes'])}/", "theme page")
+        self._get(random.choice(POPULAR["theme page"]), "theme page")
 
     @task(2)
     def point(self):
-        self._get(f"/practice-points/{random.choice(DATA['points'])}/", "point page")
+        pk = random.choice(DATA["points"])
+        self._get(self._pick("point page", f"/practice-points/{pk}/"), "point page")
 
     @task(2)
     def api(self):
-        self._get(f"/api/practice-points/?theme={random.choice(DATA['themes'])}", "API")
+        self._get(random.choice(POPULAR["API"]), "API")
