@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import pluralize
 
 from content import areas
 from practice_points.models import PracticePoint, Review, ReviewType
@@ -185,6 +186,43 @@ class ThemeRecurrence:
     first_year: int | None = None
     last_year: int | None = None
     by_year: list[dict] = field(default_factory=list)
+    # Reviews with a publication date (the years above count only these) and without.
+    dated: int = 0
+    undated: int = 0
+    undated_width: int = 0
+
+    @property
+    def span(self) -> str:
+        """The dated reviews' years: "in 2024", "from 2019 to 2024", or ""."""
+        if self.first_year is None:
+            return ""
+        if self.first_year == self.last_year:
+            return f"in {self.first_year}"
+        return f"from {self.first_year} to {self.last_year}"
+
+    @property
+    def summary(self) -> str:
+        """ "Raised in 3 reviews (2 local, 1 national) from 2019 to 2024." The years are
+        said only of the reviews that have a date; those without one are counted apart."""
+        text = (
+            f"Raised in {self.reviews} review{pluralize(self.reviews)} "
+            f"({self.local} local, {self.national} national)"
+        )
+        if not self.undated:
+            return f"{text} {self.span}." if self.span else f"{text}."
+        if not self.dated:
+            return f"{text}, none of them with a publication date."
+        return f"{text}: {self.dated} published {self.span} and {self.undated} with no date."
+
+    @property
+    def years_text(self) -> str:
+        """The staff table's "Years": "2019 to 2024", or with the undated counted apart
+        ("1 in 2024; 2 with no date")."""
+        if not self.undated:
+            return self.span.removeprefix("in ").removeprefix("from ")
+        if not self.dated:
+            return f"{self.undated} with no date"
+        return f"{self.dated} {self.span}; {self.undated} with no date"
 
     def as_api(self) -> dict:
         return {
@@ -208,10 +246,18 @@ def _recurrence_of(reviews: list[tuple[str, str, object]]) -> ThemeRecurrence:
         1 for kind, area, _ in reviews if kind in NATIONAL_TYPES or areas.is_national(area)
     )
     years = Counter(day.year for _, _, day in reviews if day)
-    result = ThemeRecurrence(reviews=len(reviews), local=len(reviews) - national, national=national)
+    dated = sum(years.values())
+    result = ThemeRecurrence(
+        reviews=len(reviews),
+        local=len(reviews) - national,
+        national=national,
+        dated=dated,
+        undated=len(reviews) - dated,
+    )
     if years:
         result.first_year, result.last_year = min(years), max(years)
-        top = max(years.values())
+        top = max(*years.values(), result.undated)
+        result.undated_width = round(100 * result.undated / top)
         result.by_year = [
             {
                 "year": year,

@@ -61,10 +61,34 @@ def change_note_record(*, instance: models.Model, user=None, major: bool, note: 
     )
 
 
+# Where ``latest_major_notes_attach`` keeps an object's note, read by ``latest_major_note``.
+NOTE_ATTR = "_alerts_latest_major_note"
+
+
 def latest_major_note(obj) -> ChangeNote | None:
     if obj is None or obj.pk is None:
         return None
+    if hasattr(obj, NOTE_ATTR):
+        return getattr(obj, NOTE_ATTR)
     return ChangeNote.objects.for_object(obj).major().first()
+
+
+def latest_major_notes_attach(objects) -> list:
+    """Each of ``objects`` (one model) with its latest major change note attached (or
+    ``None``), in one query, for a list page: ``latest_major_note`` then reads it. The
+    latest is the first in the notes' own order (newest first)."""
+    objects = [obj for obj in objects if obj is not None and obj.pk is not None]
+    if not objects:
+        return objects
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    latest: dict[int, ChangeNote] = {}
+    for note in ChangeNote.objects.major().filter(
+        content_type=content_type, object_id__in=[obj.pk for obj in objects]
+    ):
+        latest.setdefault(note.object_id, note)
+    for obj in objects:
+        setattr(obj, NOTE_ATTR, latest.get(obj.pk))
+    return objects
 
 
 def change_points(change: ChangeNote) -> models.QuerySet[PracticePoint]:

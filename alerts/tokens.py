@@ -19,7 +19,7 @@ _CONFIRM_SALT = "alerts.confirm"
 
 
 def site_url(path: str) -> str:
-    base = getattr(settings, "ALERTS_SITE_URL", "").rstrip("/") or "http://localhost:8000"
+    base = (getattr(settings, "ALERTS_SITE_URL", "") or settings.SITE_URL).rstrip("/")
     return base + path
 
 

@@ -14,6 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from content.clients import client_ip
 from content.ratelimit import RateLimit
+from evidence import models as evidence_models
+from evidence import services as evidence_services
+from themes.models import Theme
 from themes.selectors import theme_list
 
 from . import recurrence, services
@@ -45,6 +48,16 @@ def _per_address() -> RateLimit:
     )
 
 
+def _theme_of(query: str):
+    """The public theme a search is exactly about (``theme=<slug>`` and nothing else), or
+    ``None``: a theme page's "Get emails about <theme>" sends that search."""
+    params = QueryDict(query)
+    slugs = params.getlist("theme")
+    if list(params) != ["theme"] or len(slugs) != 1:
+        return None
+    return Theme.objects.public().filter(slug=slugs[0]).first()
+
+
 def _too_many(request):
     return render(request, "alerts/too_many.html", {}, status=429)
 
@@ -54,11 +67,23 @@ def subscribe(request):
     data = request.POST if request.method == "POST" else request.GET
     source = QueryDict(data.get("query", "")) if request.method == "POST" else request.GET
     query = normalise_query(source)
+    theme = _theme_of(query) if data.get("from") == "theme" else None
+    back = (
+        {"back_url": theme.get_absolute_url(), "back_label": f"Back to {theme.name}"}
+        if theme
+        else {"back_url": finder_url(query), "back_label": "Back to the search"}
+    )
     if not search_is_valid(query):
         return render(
             request,
             "alerts/subscribe.html",
-            {"invalid_search": True, "query": query, "finder_url": finder_url("")},
+            {
+                "invalid_search": True,
+                "query": query,
+                "finder_url": finder_url(""),
+                "back_url": finder_url(""),
+                "back_label": "Back to the search",
+            },
             status=400,
         )
     form = SubscribeForm(request.POST or None, initial={"frequency": Frequency.WEEKLY})
@@ -87,6 +112,8 @@ def subscribe(request):
             "search": describe_search(query),
             "finder_url": finder_url(query),
             "feed_url": feed_url(query),
+            "theme": theme,
+            **back,
         },
         status=400 if form.errors else 200,
     )
@@ -242,6 +269,13 @@ def privacy(request):
         {
             "unconfirmed_days": services.UNCONFIRMED_KEPT.days,
             "inactive_days": services.INACTIVE_ADDRESS_KEPT.days,
+            # Evidence of use: the figures its code works by, so the notice cannot drift.
+            "follow_up_weeks": evidence_models.FOLLOW_UP_WEEKS,
+            "reminder_days": evidence_services.REMINDER_AFTER.days,
+            "forget_days": evidence_services.FORGET_AFTER.days,
+            "code_minutes": int(evidence_services.CODE_LIFETIME.total_seconds() // 60),
+            "code_attempts": evidence_services.CODE_MAX_ATTEMPTS,
+            "code_kept_hours": int(evidence_services.CODE_KEPT.total_seconds() // 3600),
         },
     )
 
@@ -250,7 +284,9 @@ def recurring_findings(request):
     """Staff: the findings raised again and again across reviews, most recurrent first."""
     if not request.user.has_perm("practice_points.view_practicepoint"):
         raise PermissionDenied
-    themes = [(t, recurrence.theme_recurrence(t)) for t in theme_list()]
+    listed = list(theme_list())
+    by_theme = recurrence.theme_recurrence_map([t.pk for t in listed])
+    themes = [(t, by_theme[t.pk]) for t in listed]
     themes.sort(key=lambda pair: (-pair[1].reviews, pair[0].name))
     context = {
         **admin.site.each_context(request),

@@ -13,7 +13,6 @@ retried job) never sends the same reminder twice. Run weekly by the scheduler
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -120,8 +119,7 @@ def reminders_send(today: datetime.date | None = None, *, site_url: str = "") ->
 
 def site_url() -> str:
     """The site's address for links in emails (TOOLKIT_SITE_URL), without a final slash."""
-    url = getattr(settings, "SITE_URL", "") or os.environ.get("TOOLKIT_SITE_URL", "")
-    return url.rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 def send_weekly_reminders(*, period: str = "") -> str:

@@ -145,7 +145,11 @@ def one_time_code_verify(code_id: int | None, pack, entered: str) -> CodeCheck:
         return CodeCheck.OK
 
 
-def one_time_codes_delete_old(older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+# How long a one-time code (and the address it went to) is kept, used or not.
+CODE_KEPT = datetime.timedelta(days=1)
+
+
+def one_time_codes_delete_old(older_than: datetime.timedelta = CODE_KEPT) -> int:
     """Codes (and the addresses they went to) are kept a day, then deleted."""
     deleted, _ = OneTimeCode.objects.filter(created_at__lt=timezone.now() - older_than).delete()
     return deleted
@@ -311,7 +315,7 @@ def _send(*, subject: str, template: str, context: dict, to: str) -> None:
 
 
 def _site_url() -> str:
-    return getattr(settings, "EVIDENCE_SITE_URL", "").rstrip("/") or "http://127.0.0.1:8000"
+    return (getattr(settings, "EVIDENCE_SITE_URL", "") or settings.SITE_URL).rstrip("/")
 
 
 def follow_up_email_send(follow_up: FollowUp, attempt: int) -> None:

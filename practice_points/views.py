@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from content import textsearch
@@ -175,14 +176,19 @@ def _facets(filterset: PracticePointFilter, counts: dict, week) -> dict:
     ]
     day_titles = {}
     if week:
-        day_titles = {day.weekday: day for day in week.days.prefetch_related("themes")}
+        day_titles = {
+            day.weekday: day
+            for day in week.days.prefetch_related(
+                Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes")
+            )
+        }
     days = [
         {
             "value": value,
             "label": label,
             "count": counts["day"].get(value, 0),
             "checked": data.get("day") == value if data else False,
-            "hint": ", ".join(t.name for t in day_titles[value].themes.all() if t.is_published)
+            "hint": ", ".join(t.name for t in day_titles[value].public_themes)
             if value in day_titles
             else "",
         }

@@ -160,19 +160,37 @@ PACK_EXPORT_TIMEOUT = float(env("TOOLKIT_PACK_EXPORT_TIMEOUT", "20"))
 PACK_EXPORT_CACHE_SECONDS = int(env("TOOLKIT_PACK_EXPORT_CACHE_SECONDS", str(24 * 60 * 60)))
 PACK_EXPORT_ANON_RATE = env("TOOLKIT_PACK_EXPORT_ANON_RATE", "20/hour")
 
+# The site's address (TOOLKIT_SITE_URL, e.g. https://learning.example.org.uk): links in
+# emails sent without a request to read it from (alerts, evidence follow-ups, assurance
+# reminders, all by background jobs). Required in production, https only; in development
+# it defaults to http://127.0.0.1:8000, what `make run` serves (set it if runserver runs
+# on another address or port, or the emails' links lead nowhere).
+SITE_URL = (env("TOOLKIT_SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "TOOLKIT_SITE_URL is not set. Production needs the site's address for the links in "
+        "the emails it sends, e.g. TOOLKIT_SITE_URL=https://learning.example.org.uk"
+    )
+_parts = urlsplit(SITE_URL)
+if _parts.scheme not in ({"https"} if not DEBUG else {"http", "https"}) or not _parts.netloc:
+    raise ImproperlyConfigured(
+        f"TOOLKIT_SITE_URL: {SITE_URL!r} is not the site's address. Give its scheme and host, "
+        "e.g. https://learning.example.org.uk" + (" (https in production)." if not DEBUG else ".")
+    )
+
 # Evidence of use (evidence/): work email domains whose people may record a session
 # through a pack's shared link with a one-time code (partnership admins add more at
 # /admin/evidence/domains/); the site's address for links in follow-up emails; how many
 # "Was this useful?" answers one client address may send per period (seconds).
 EVIDENCE_ALLOWED_EMAIL_DOMAINS = env_list("TOOLKIT_EVIDENCE_ALLOWED_EMAIL_DOMAINS")
-EVIDENCE_SITE_URL = env("TOOLKIT_SITE_URL", "http://127.0.0.1:8000")
+EVIDENCE_SITE_URL = SITE_URL
 EVIDENCE_FEEDBACK_LIMIT = int(env("TOOLKIT_EVIDENCE_FEEDBACK_LIMIT", "10"))
 EVIDENCE_FEEDBACK_PERIOD = int(env("TOOLKIT_EVIDENCE_FEEDBACK_PERIOD", "3600"))
 
 # Alerts (alerts/): the site's address for links in alert emails (sent by background
 # jobs, without a request); how many subscribe or manage-link requests one client address
 # (and one email address) may make per period (seconds).
-ALERTS_SITE_URL = env("TOOLKIT_SITE_URL", "http://127.0.0.1:8000")
+ALERTS_SITE_URL = SITE_URL
 ALERTS_LIMIT_PER_CLIENT = int(env("TOOLKIT_ALERTS_LIMIT_PER_CLIENT", "10"))
 ALERTS_LIMIT_PER_ADDRESS = int(env("TOOLKIT_ALERTS_LIMIT_PER_ADDRESS", "3"))
 ALERTS_LIMIT_PERIOD = int(env("TOOLKIT_ALERTS_LIMIT_PERIOD", "3600"))

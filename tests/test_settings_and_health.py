@@ -20,6 +20,8 @@ def run_django(code: str, **env) -> subprocess.CompletedProcess:
         if not key.startswith("DJANGO_") and key != "DATABASE_URL"
     }
     environment.update(env)
+    # Production needs the site's address (links in emails); a test may pass "" to unset it.
+    environment.setdefault("TOOLKIT_SITE_URL", "https://learning.example.org.uk")
     environment["DJANGO_SETTINGS_MODULE"] = "reviews_toolkit.settings"
     script = "import django; django.setup()\n" + code
     return subprocess.run(

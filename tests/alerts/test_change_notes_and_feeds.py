@@ -210,7 +210,9 @@ def test_the_finder_links_its_feed_and_alerts(seed, client):
     assert 'href="/alerts/subscribe/?theme=neglect"' in html
     assert "Get emails about this search" in html
     theme_page = client.get("/themes/neglect/").content.decode()
-    assert 'href="/alerts/subscribe/?theme=neglect"' in theme_page
+    # The theme page's link names the theme, and the subscribe page goes back to it.
+    assert 'href="/alerts/subscribe/?theme=neglect&amp;from=theme"' in theme_page
+    assert "Get emails about Neglect" in theme_page
 
 
 def test_privacy_notice_is_linked_from_the_footer(seed, client):

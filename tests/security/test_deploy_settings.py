@@ -22,6 +22,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "learning.example.org.uk",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://learning.example.org.uk",
     "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    "TOOLKIT_SITE_URL": "https://learning.example.org.uk",
 }
 
 
