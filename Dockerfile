@@ -20,7 +20,8 @@ RUN pip install .
 
 # collectstatic needs settings to load; the real secret comes at run time.
 RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-    DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+    DJANGO_ALLOWED_HOSTS=localhost TOOLKIT_SITE_URL=https://localhost \
+    python manage.py collectstatic --noinput
 
 USER toolkit
 EXPOSE 8000

@@ -16,6 +16,7 @@ run: install ## install, migrate, load the seed content and serve http://127.0.0
 	$(DEV_ENV) $(BIN)/python manage.py createinitialrevisions --comment "Loaded from the seed content"
 	$(DEV_ENV) $(BIN)/python manage.py create_demo_staff
 	$(DEV_ENV) $(BIN)/python manage.py generate_demo_data --practice-points 0
+	$(DEV_ENV) $(BIN)/python manage.py alerts_jobs recurrence
 	@echo "Serving the Learning from Reviews Toolkit at http://127.0.0.1:8000/"
 	@echo "(with the background worker for large imports and scheduled jobs; Ctrl-C stops both)"
 	$(DEV_ENV) $(BIN)/python manage.py worker --no-reload --verbosity 0 & worker=$$!; \
@@ -73,6 +74,7 @@ migrate: install
 
 seed: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_seed_content
+	$(DEV_ENV) $(BIN)/python manage.py alerts_jobs recurrence
 
 lighthouse: install ## Lighthouse 12 (mobile) on home, finder and a theme page, served as in production
 	bash benchmarks/lighthouse/run.sh

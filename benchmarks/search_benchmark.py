@@ -80,6 +80,7 @@ def main() -> int:
     os.environ.setdefault("DJANGO_DEBUG", "false")
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + "x" * 40)
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
+    os.environ.setdefault("TOOLKIT_SITE_URL", "https://localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reviews_toolkit.settings")
     os.environ["DATABASE_CONN_MAX_AGE"] = "0"
 

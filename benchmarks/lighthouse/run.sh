@@ -20,6 +20,7 @@ test -x "$HERE/node_modules/.bin/lighthouse" || (cd "$HERE" && npm install --no-
 export DATABASE_URL="sqlite:///$WORK/lighthouse.sqlite3"
 export DJANGO_SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
+export TOOLKIT_SITE_URL="https://localhost"  # links in emails; production settings need it
 export DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0
 export DJANGO_DEBUG=false
 
