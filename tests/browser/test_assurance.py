@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (the browser fixtures are imported by name and used as parameters)
 """Browser test (pytest -m browser): an action owner records progress and evidence and
 marks the action complete, a second person (an assurance lead) signs it off, and the
 dashboard's figures change; every assurance page has no axe violations and fits 320 px."""
@@ -17,12 +16,6 @@ from playwright.sync_api import expect
 
 from assurance.models import ActionStatus, ReviewPlan
 from tests.assurance.support import build
-from tests.browser.conftest import (  # noqa: F401 (the browser tests' fixtures)
-    axe_source,
-    page,
-    playwright_browser,
-    site,
-)
 from tests.roles import totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
