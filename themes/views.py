@@ -47,8 +47,9 @@ THEME_REVIEWS_SHOWN = 20
 # ... and this many of its resources (tagged with the theme first, the newest first); the
 # resources page, filtered by the theme, has them all (the same ones: resources_on_themes).
 THEME_RESOURCES_SHOWN = 10
-# A printed theme handout lists this many resources (the live page has the rest).
-THEME_RESOURCES_PRINTED = 6
+# A printed theme handout lists this many resources (the live page has the rest): with the
+# newest first, six long titles took one page too many (three A4 pages for Resolution).
+THEME_RESOURCES_PRINTED = 5
 
 
 def theme_detail_context(theme, request=None) -> dict:

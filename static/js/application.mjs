@@ -13,6 +13,81 @@ document.body.classList.add('govuk-frontend-supported', 'js-enabled')
 // service navigation, skip link, buttons, accordions, details, tabs, etc.
 initAll()
 
+// On a small screen the open filter covers the whole page (MoJ's full-screen panel), so
+// while it is open the page behind it is inert: Tab stays on the panel and never lands on
+// a link hidden behind it (WCAG 2.2 2.4.11). Escape closes it, as "Close" does, and focus
+// goes back to the "Show filter" button. Without JavaScript there is no panel: the filter
+// is part of the page (static/css/nojs.css).
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])'
+
+function keepFocusInOpenFilter ($filter, toggle) {
+  const $panel = $filter.closest('.moj-filter-layout__filter') || $filter
+  const small = window.matchMedia(toggle.config.bigModeMediaQuery)
+  let $inert = []
+
+  const isOpen = () => !small.matches && !$filter.classList.contains('moj-js-hidden')
+
+  // Every element beside the panel and beside each of its ancestors, up to <body>.
+  const behind = () => {
+    const elements = []
+    for (let $node = $panel; $node && $node !== document.body; $node = $node.parentElement) {
+      for (const $sibling of $node.parentElement.children) {
+        if ($sibling !== $node && !$sibling.inert && !['SCRIPT', 'LINK', 'STYLE'].includes($sibling.tagName)) {
+          elements.push($sibling)
+        }
+      }
+    }
+    return elements
+  }
+
+  const sync = () => {
+    if (isOpen() && !$inert.length) {
+      $inert = behind()
+      $inert.forEach(($element) => { $element.inert = true })
+    } else if (!isOpen() && $inert.length) {
+      $inert.forEach(($element) => { $element.inert = false })
+      $inert = []
+    }
+  }
+
+  const tabbable = () => Array.from($panel.querySelectorAll(FOCUSABLE))
+    .filter(($element) => $element.getClientRects().length && !$element.closest('[inert]'))
+
+  // Every way MoJ's script opens or closes the panel ("Show filter", "Close", the screen
+  // growing or shrinking) goes through these two, so the page is inert exactly while it is
+  // open, and no longer inert by the time "Close" moves focus back to "Show filter".
+  const show = toggle.showMenu.bind(toggle)
+  const hide = toggle.hideMenu.bind(toggle)
+  toggle.showMenu = () => { show(); sync() }
+  toggle.hideMenu = () => { hide(); sync() }
+  small.addEventListener('change', sync)
+  sync()
+
+  document.addEventListener('keydown', (event) => {
+    if (!isOpen()) return
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      toggle.hideMenu()
+      toggle.$menuButton.focus()
+    } else if (event.key === 'Tab') {
+      // Round and round the panel (no browser toolbar to reach in between on a phone).
+      const $all = tabbable()
+      if (!$all.length) return
+      const $first = $all[0]
+      const $last = $all[$all.length - 1]
+      const $active = document.activeElement
+      const outside = !$panel.contains($active)
+      if (event.shiftKey && ($active === $first || $active === $filter || outside)) {
+        event.preventDefault()
+        $last.focus()
+      } else if (!event.shiftKey && ($active === $last || outside)) {
+        event.preventDefault()
+        $first.focus()
+      }
+    }
+  })
+}
+
 // MoJ Frontend "filter a list" (show/hide the filter panel on small screens).
 // Only fetched on pages that have a filter.
 const $filters = document.querySelectorAll('[data-module="moj-filter"]')
@@ -23,7 +98,8 @@ if ($filters.length) {
         // Options can be overridden per page with data attributes, e.g.
         // data-start-hidden="false" or data-toggle-button.show-text="Show filters".
         // The toggle button is added to the first .moj-action-bar__filter on the page.
-        new FilterToggleButton($filter) // eslint-disable-line no-new
+        const toggle = new FilterToggleButton($filter)
+        if (toggle.$menuButton) keepFocusInOpenFilter($filter, toggle)
       })
     })
     .catch((error) => {
