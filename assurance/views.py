@@ -107,6 +107,24 @@ def _form_page(
 # --- Overview pages -------------------------------------------------------------------
 
 
+def _form_flow(request, form, save, *, success, done, errors=(AssuranceError,), **page):
+    """Every assurance form page's one flow: on a valid POST, ``save(cleaned_data)`` (a
+    service call) and go to ``done`` (a URL, or a function of what ``save`` returned) with
+    the ``success`` message (text, or a function of it); a refusal from the service is
+    shown with the form, as the form's own errors are (400). Nothing is saved on either."""
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except errors as exc:
+            error = str(exc)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(done(result) if callable(done) else done)
+    status = 400 if (form.errors or error) else 200
+    return _form_page(request, form, error=error, status=status, **page)
+
+
 @assurance_view
 def dashboard(request):
     today = timezone.localdate()
@@ -258,18 +276,16 @@ def plan_settings(request, slug: str):
     )
     form = forms.ReviewPlanForm(*_posted(request), initial=initial)
     back = reverse("assurance:plan", args=[review.slug])
-    if request.method == "POST" and form.is_valid():
-        services.review_plan_update(review, by=request.user, **form.cleaned_data)
-        messages.success(request, "The review's settings are saved.")
-        return redirect(back)
-    return _form_page(
+    return _form_flow(
         request,
         form,
+        lambda data: services.review_plan_update(review, by=request.user, **data),
+        success="The review's settings are saved.",
+        done=back,
         title="Review settings",
         caption=review.title,
         back=back,
         submit="Save settings",
-        status=400 if form.errors else 200,
     )
 
 
@@ -296,27 +312,16 @@ def recommendation_new(request, slug: str):
         *_posted(request),
         initial={"number": next_number, "scope": "multi_agency", "accepted": "yes"},
     )
-    back = reverse("assurance:plan", args=[review.slug])
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            rec = services.recommendation_create(
-                review, by=request.user, **_rec_kwargs(form.cleaned_data)
-            )
-        except AssuranceError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, f"Recommendation {rec.number} is added.")
-            return redirect(rec.get_absolute_url())
-    return _form_page(
+    return _form_flow(
         request,
         form,
+        lambda data: services.recommendation_create(review, by=request.user, **_rec_kwargs(data)),
+        success=lambda rec: f"Recommendation {rec.number} is added.",
+        done=lambda rec: rec.get_absolute_url(),
         title="Add a recommendation",
         caption=review.title,
-        back=back,
+        back=reverse("assurance:plan", args=[review.slug]),
         submit="Add the recommendation",
-        error=error,
-        status=400 if (form.errors or error) else 200,
     )
 
 
@@ -336,24 +341,16 @@ def recommendation_edit(request, pk: int):
         "adopted_on": rec.adopted_on,
     }
     form = forms.RecommendationForm(*_posted(request), initial=initial)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_update(rec, by=request.user, **_rec_kwargs(form.cleaned_data))
-        except AssuranceError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, f"Recommendation {rec.number} is saved.")
-            return redirect(rec.get_absolute_url())
-    return _form_page(
+    return _form_flow(
         request,
         form,
+        lambda data: services.recommendation_update(rec, by=request.user, **_rec_kwargs(data)),
+        success=lambda _: f"Recommendation {rec.number} is saved.",
+        done=rec.get_absolute_url(),
         title=f"Change recommendation {rec.number}",
         caption=rec.review.title,
         back=rec.get_absolute_url(),
         submit="Save the recommendation",
-        error=error,
-        status=400 if (form.errors or error) else 200,
     )
 
 
@@ -362,25 +359,17 @@ def action_new(request, pk: int):
     _lead_only(request)
     rec = get_object_or_404(Recommendation.objects.select_related("review"), pk=pk)
     form = forms.ActionForm(*_posted(request))
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.action_create(rec, by=request.user, **form.cleaned_data)
-        except AssuranceError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, "The action is added.")
-            return redirect(action.get_absolute_url())
-    return _form_page(
+    return _form_flow(
         request,
         form,
+        lambda data: services.action_create(rec, by=request.user, **data),
+        success="The action is added.",
+        done=lambda action: action.get_absolute_url(),
         title="Add an action",
         caption=f"{rec.review.title}, recommendation {rec.number}",
         back=rec.get_absolute_url(),
         submit="Add the action",
-        error=error,
         intro=rec.text,
-        status=400 if (form.errors or error) else 200,
     )
 
 
@@ -430,24 +419,16 @@ def action_edit(request, pk: int):
         "public_summary": action.public_summary,
     }
     form = forms.ActionForm(*_posted(request), initial=initial)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(action, by=request.user, **form.cleaned_data)
-        except AssuranceError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, "The action is saved.")
-            return redirect(action.get_absolute_url())
-    return _form_page(
+    return _form_flow(
         request,
         form,
+        lambda data: services.action_update(action, by=request.user, **data),
+        success="The action is saved.",
+        done=action.get_absolute_url(),
         title="Change the action",
         caption=action.description[:80],
         back=action.get_absolute_url(),
         submit="Save the action",
-        error=error,
-        status=400 if (form.errors or error) else 200,
     )
 
 
@@ -459,24 +440,16 @@ def action_progress(request, pk: int):
         "date": timezone.localdate(),
     }
     form = forms.ProgressForm(*_posted(request), initial=initial)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_record_progress(action, by=request.user, **form.cleaned_data)
-        except AssuranceError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, "The progress update is recorded.")
-            return redirect(action.get_absolute_url())
-    return _form_page(
+    return _form_flow(
         request,
         form,
+        lambda data: services.action_record_progress(action, by=request.user, **data),
+        success="The progress update is recorded.",
+        done=action.get_absolute_url(),
         title="Record progress",
         caption=action.description[:80],
         back=action.get_absolute_url(),
         submit="Record the update",
-        error=error,
-        status=400 if (form.errors or error) else 200,
     )
 
 
@@ -484,26 +457,18 @@ def action_progress(request, pk: int):
 def action_revise_due(request, pk: int):
     action = _action_for_update(request, pk)
     form = forms.RevisedDueForm(*_posted(request))
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_revise_due(action, by=request.user, **form.cleaned_data)
-        except AssuranceError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, "The due date is revised.")
-            return redirect(action.get_absolute_url())
-    return _form_page(
+    return _form_flow(
         request,
         form,
+        lambda data: services.action_revise_due(action, by=request.user, **data),
+        success="The due date is revised.",
+        done=action.get_absolute_url(),
         title="Revise the due date",
         caption=action.description[:80],
         back=action.get_absolute_url(),
         submit="Revise the due date",
-        error=error,
         intro=f"Due now: {action.effective_due:%d %B %Y}. A revised due date is counted as "
         "slippage and needs a reason.",
-        status=400 if (form.errors or error) else 200,
     )
 
 
@@ -511,36 +476,32 @@ def action_revise_due(request, pk: int):
 def evidence_new(request, pk: int):
     action = _action_for_update(request, pk)
     form = forms.EvidenceForm(*_posted(request, files=True), initial={"date": timezone.localdate()})
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.evidence_add(
-                action,
-                by=request.user,
-                kind=data["kind"],
-                date=data["date"],
-                description=data["description"],
-                link=data["link"],
-                upload=data["file"],
-            )
-        except (AssuranceError, ValueError) as exc:
-            error = str(exc)
-        else:
-            messages.success(request, "The evidence is added.")
-            return redirect(action.get_absolute_url())
-    return _form_page(
+
+    def save(data):
+        return services.evidence_add(
+            action,
+            by=request.user,
+            kind=data["kind"],
+            date=data["date"],
+            description=data["description"],
+            link=data["link"],
+            upload=data["file"],
+        )
+
+    return _form_flow(
         request,
         form,
+        save,
+        errors=(AssuranceError, ValueError),
+        success="The evidence is added.",
+        done=action.get_absolute_url(),
         title="Add evidence",
         caption=action.description[:80],
         back=action.get_absolute_url(),
         submit="Add the evidence",
         multipart=True,
-        error=error,
         intro="Closing an action needs at least one evidence of practice change or of outcome "
         "for children; an output (e.g. a procedure updated) alone is not enough.",
-        status=400 if (form.errors or error) else 200,
     )
 
 
@@ -693,27 +654,17 @@ def _challenge_new(request, subject, *, caption: str, back: str):
     form.fields["text"].label = "Your challenge"
     form.fields["text"].error_messages["required"] = "Enter your challenge"
     form.fields["text"].help_text = "What you want its owner to answer."
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            challenge = services.challenge_raise(
-                subject, by=request.user, text=form.cleaned_data["text"]
-            )
-        except AssuranceError as exc:
-            error = str(exc)
-        else:
-            messages.success(request, "The challenge is raised: it waits for a reply.")
-            return redirect(challenge.get_absolute_url())
-    return _form_page(
+    return _form_flow(
         request,
         form,
+        lambda data: services.challenge_raise(subject, by=request.user, text=data["text"]),
+        success="The challenge is raised: it waits for a reply.",
+        done=lambda challenge: challenge.get_absolute_url(),
         title="Raise a challenge",
         caption=caption,
         back=back,
         submit="Raise the challenge",
         section="challenges",
-        error=error,
-        status=400 if (form.errors or error) else 200,
     )
 
 
