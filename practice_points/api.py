@@ -86,9 +86,7 @@ class PracticePointViewSet(PublicReadOnlyViewSet):
             queryset = selectors.practice_point_results(filterset, sort=sort)
         else:
             queryset = queryset.with_relations()
-        return queryset.prefetch_related(
-            Prefetch("resources", queryset=Resource.objects.public())
-        )
+        return queryset.prefetch_related(Prefetch("resources", queryset=Resource.objects.public()))
 
 
 class OptionalUrlField(serializers.URLField):
