@@ -788,7 +788,7 @@ def people(request):
     return _page(
         request,
         "assurance/people.html",
-        {"rows": rows, "agencies": Agency.objects.all()},
+        {"rows": rows, "agency_choices": [(a.pk, a.name) for a in Agency.objects.all()]},
         section="people",
     )
 
