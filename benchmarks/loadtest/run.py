@@ -114,7 +114,6 @@ class Stack:
             REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
             DJANGO_SECRET_KEY=SECRET,
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            TOOLKIT_SITE_URL="https://localhost",
             DJANGO_DEBUG="false",
             DJANGO_SECURE_SSL_REDIRECT="false",
             DJANGO_TRUSTED_PROXIES="127.0.0.1",
@@ -247,7 +246,8 @@ class Stack:
             text=True,
         )
         static_started = time.time()
-        self.web_spawn()
+        if self.small:  # no static files to wait for: start them now, beside the setup
+            self.web_spawn()
         with phase("setup: schema, seed content, points, VACUUM ANALYZE, users (one process)"):
             output = self.manage(
                 "shell",
@@ -262,6 +262,8 @@ class Stack:
         if static.returncode:
             sys.exit(f"collectstatic failed:\n{errors[-3000:]}")
         log(f"  collectstatic (alongside): {time.time() - static_started:.1f} s")
+        if not self.small:  # a worker reads the static files' manifest once, at start
+            self.web_spawn()
         log(f"{self.points} points generated and indexed in {time.time() - started:.0f} s")
 
     def web_spawn(self) -> None:
