@@ -114,6 +114,7 @@ class Stack:
             REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
             DJANGO_SECRET_KEY=SECRET,
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+            TOOLKIT_SITE_URL="https://localhost",
             DJANGO_DEBUG="false",
             DJANGO_SECURE_SSL_REDIRECT="false",
             DJANGO_TRUSTED_PROXIES="127.0.0.1",
