@@ -42,9 +42,6 @@ NOT_YET = {
     "templates/alerts/manage.html",
     "templates/alerts/manage_request.html",
     "templates/alerts/subscribe.html",
-    "templates/evidence/includes/error_summary.html",
-    "templates/evidence/includes/field.html",
-    "templates/evidence/record.html",
 }
 
 

@@ -40,3 +40,55 @@ def record_session_link(context, pack, shared=False):
     else:
         url = ""
     return {"url": url, "shared": shared}
+
+
+class _FieldWithoutErrors:
+    """A bound field shown without its errors (the record form re-shown to add an action
+    row: nothing was submitted yet). Everything else is the field's own."""
+
+    errors = ()
+
+    def __init__(self, bound_field):
+        self._bound_field = bound_field
+
+    def __getattr__(self, name):
+        return getattr(self._bound_field, name)
+
+    def __iter__(self):
+        return iter(self._bound_field)
+
+    def __len__(self):
+        return len(self._bound_field)
+
+    def __getitem__(self, index):
+        return self._bound_field[index]
+
+    def __str__(self):
+        return str(self._bound_field)
+
+
+@register.filter
+def errors_shown(bound_field, show):
+    """``field|errors_shown:show_errors``: the field, for the GOV.UK includes, with its
+    errors only after a real submit."""
+    return bound_field if show else _FieldWithoutErrors(bound_field)
+
+
+@register.simple_tag
+def error_summary_items(form, formset=None) -> list[dict]:
+    """The error summary's items (text and href) for a form and its actions formset: the
+    form's own errors link to the form, a field's to the field (radios to the first one),
+    the formset's to the actions heading, an action's to its box ("Action 2: ...")."""
+    items = [{"text": error, "href": "#main-form"} for error in form.non_field_errors()]
+    for field in form:
+        suffix = "_0" if field.widget_type == "radioselect" else ""
+        items += [{"text": error, "href": f"#{field.auto_id}{suffix}"} for error in field.errors]
+    if formset:
+        items += [{"text": error, "href": "#actions"} for error in formset.non_form_errors()]
+        for number, action_form in enumerate(formset, start=1):
+            for field in action_form:
+                items += [
+                    {"text": f"Action {number}: {error}", "href": f"#{field.auto_id}"}
+                    for error in field.errors
+                ]
+    return items
