@@ -23,7 +23,9 @@ run: install ## install, migrate, load the seed content and serve http://127.0.0
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install browser-deps lint check-migrations test-sqlite test-postgres ## the whole suite
+test: install browser-deps lint check-migrations ## the whole suite
+	@# The two database runs side by side (one a core; each keeps its own output together).
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 install: $(STAMP)
 
