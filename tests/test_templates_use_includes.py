@@ -27,6 +27,7 @@ COMPONENTS = {
     "radios.html": "govuk-radios",
     "checkboxes.html": "govuk-checkboxes",
     "date_input.html": "govuk-date-input",
+    "file_upload.html": "govuk-file-upload",
     "the field includes (_hint_error.html)": "govuk-error-message",
     "tag.html": "govuk-tag",
 }
