@@ -165,10 +165,11 @@ def test_the_alerts_pages_have_no_axe_violations_fit_320_pixels_and_subscribe(
 
 
 @pytest.mark.django_db
-def test_an_alert_email_renders(playwright_browser, settings):
+def test_an_alert_email_renders(playwright_browser, settings, seed):
     """The digest as a mail client shows it (HTML), saved when TOOLKIT_SHOTS_DIR is set."""
     settings.ALERTS_SITE_URL = "https://learning.example.org.uk"
     point = PracticePoint.objects.public().filter(review__slug="child-d").first()
+    assert point is not None, "the seed content (reloaded by the seed fixture) has Child D"
     changes = [
         ChangeNote.objects.create(
             item=point, major=True, note="Guidance on strategy discussions added."
