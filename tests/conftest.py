@@ -75,6 +75,25 @@ def partnership_admin_client(client, partnership_admin):
     return admin_login(client, partnership_admin)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests that belong to one of the two runs are deselected in the other, never
+    skipped (a skip could hide a missing service): PostgreSQL-only tests run in the
+    PostgreSQL run; the small load test once, in the SQLite run, under CI or with
+    LOADTEST_SMALL=1 (it starts its own PostgreSQL)."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    load = IN_CI or os.environ.get("LOADTEST_SMALL") == "1"
+
+    def belongs(item) -> bool:
+        if "postgresql" in item.keywords and not on_postgres:
+            return False
+        return "loadtest" not in item.keywords or (load and not on_postgres)
+
+    left_out = [item for item in items if not belongs(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if belongs(item)]
+
+
 def pytest_report_header(config):
     return (
         f"database: {settings.DATABASES['default']['ENGINE']} "

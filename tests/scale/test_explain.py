@@ -24,7 +24,7 @@ from themes.models import PracticeWeek
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="EXPLAIN of PostgreSQL's plans"),
+    pytest.mark.postgresql,  # EXPLAIN of PostgreSQL's plans: run in the PostgreSQL run
 ]
 
 

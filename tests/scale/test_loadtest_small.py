@@ -14,20 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
-
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.loadtest
 
 
 def test_small_load_and_fault_run_meets_every_requirement():
-    if not (IN_CI or os.environ.get("LOADTEST_SMALL") == "1"):
-        pytest.skip(
-            "runs in CI, or with LOADTEST_SMALL=1 (about 90 s: its own PostgreSQL, Redis and gunicorns)"
-        )
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("made once, in the SQLite run (it starts its own PostgreSQL)")
+    # Selected by tests/conftest.py only in the SQLite run, under CI or with LOADTEST_SMALL=1.
     missing = [
         name
         for name in ("redis-server", "locust")

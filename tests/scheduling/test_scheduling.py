@@ -225,10 +225,9 @@ print("RESULT", len(runs), len(counter))
 """
 
 
+@pytest.mark.postgresql  # two processes sharing one database server
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_at_once_run_a_period_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("two processes sharing one database server (the PostgreSQL run)")
     root = Path(__file__).resolve().parents[2]
     name = connection.settings_dict["NAME"]
     procs = [
